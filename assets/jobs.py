@@ -1,0 +1,40 @@
+"""The load-and-build job and the asset keys that load a chosen set of sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dagster import AssetKey, AssetsDefinition, define_asset_job
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
+
+from assets.dbt import dbt_models
+from assets.ingestion import density_v2_assets, omnos_assets
+from assets.partitions import daily_partitions
+from assets.sources import SOURCE_NAMES
+
+INGESTION_ASSETS: dict[str, AssetsDefinition] = {
+    "density_v2": density_v2_assets,
+    "omnos": omnos_assets,
+}
+
+
+def load_asset_keys(sources: Iterable[str]) -> list[AssetKey]:
+    """The ingestion assets of `sources` plus every dbt model (they rebuild from what is loaded)."""
+    keys = [key for source in sources for key in INGESTION_ASSETS[source].keys]
+    return [*keys, *dbt_models.keys]
+
+
+def range_tags(first_day: str, last_day: str) -> dict[str, str]:
+    """Run tags that make one run cover a whole partition range."""
+    return {ASSET_PARTITION_RANGE_START_TAG: first_day, ASSET_PARTITION_RANGE_END_TAG: last_day}
+
+
+load_job = define_asset_job(
+    "load_and_build",
+    selection=load_asset_keys(SOURCE_NAMES),
+    partitions_def=daily_partitions,
+    description="Ingest the selected days from every vendor, then rebuild the dbt models.",
+)

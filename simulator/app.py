@@ -1,0 +1,62 @@
+"""The simulator's ASGI app: every fake vendor API mounted at its path, plus admin routes."""
+
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from simulator.config import SimulatorConfig
+from simulator.density_v2 import make_dispatch
+from simulator.faults import FaultInjector
+from simulator.ratelimit import FixedWindowLimiter
+from simulator.requestlog import RequestLog
+from simulator.timeutil import format_iso
+from simulator.vendor_api import VendorApi
+from simulator.world import World
+
+API_PATHS = {"density_v2": "/density/v2", "omnos": "/omnos/v2"}
+
+
+@dataclass
+class SimulatorState:
+    """The live state behind one app: its world, request log and pending faults."""
+
+    config: SimulatorConfig
+    world: World
+    log: RequestLog
+    faults: FaultInjector
+
+
+def create_app(config: SimulatorConfig | None = None) -> Starlette:
+    """Build the app; its `state.simulator` holds the world, log and faults."""
+    config = config or SimulatorConfig()
+    state = SimulatorState(config, World(config.seed, config.now), RequestLog(), FaultInjector())
+    window = config.rate_limit_window_seconds
+    apis = {
+        "density_v2": make_dispatch(
+            state.world, "density", config.density_tokens,
+            FixedWindowLimiter(config.density_v2_rate_limit, window),
+        ),
+        "omnos": make_dispatch(
+            state.world, "omnos", config.omnos_tokens,
+            FixedWindowLimiter(config.omnos_rate_limit, window),
+        ),
+    }
+
+    async def requests(_: Request) -> JSONResponse:
+        return JSONResponse(state.log.records())
+
+    async def health(_: Request) -> JSONResponse:
+        now = format_iso(state.world.now_us)
+        return JSONResponse({"status": "ok", "seed": config.seed, "now": now})
+
+    routes = [
+        Mount(API_PATHS[name], app=VendorApi(name, dispatch, state.log, state.faults))
+        for name, dispatch in apis.items()
+    ]
+    routes += [Route("/_simulator/requests", requests), Route("/_simulator/health", health)]
+    app = Starlette(routes=routes)
+    app.state.simulator = state
+    return app

@@ -1,0 +1,80 @@
+"""Command-line validation: bad input exits 2 with one line naming the problem, runs nothing."""
+
+import re
+
+import pytest
+
+from assets.cli import main
+from warehouse.settings import SettingsError, load_settings
+
+CREDENTIALS = ("DENSITY_API_TOKEN", "OMNOS_API_TOKEN", "OMNOS_BASE_URL")
+
+
+@pytest.fixture
+def no_credentials(monkeypatch, tmp_path):
+    for name in CREDENTIALS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--start", "2026-13-01", "--end", "2026-01-02"], "--start '2026-13-01' is not a date"),
+        (["--start", "2026-01-05", "--end", "01/02/2026"], "--end '01/02/2026' is not a date"),
+        (["--start", "2026-01-05", "--end", "2026-01-01"], "end date 2026-01-01 is before start"),
+        (["--start", "2019-01-01", "--end", "2019-01-02"], "before the first partition"),
+        (["--start", "2026-01-01", "--end", "2999-01-01"], "is not a complete day yet"),
+        (
+            ["--start", "2026-01-01", "--end", "2026-01-02", "--source", "density_v9"],
+            "unknown source 'density_v9'",
+        ),
+        (
+            ["--start", "2026-01-01", "--end", "2026-01-02", "--source", "omnos"],
+            "omnos needs OMNOS_API_TOKEN and OMNOS_BASE_URL",
+        ),
+        (["--start", "2026-01-01", "--end", "2026-01-02"], "no source has credentials"),
+    ],
+)
+def test_bad_backfill_input_is_one_line_and_writes_nothing(no_credentials, capsys, argv, message):
+    assert main(["backfill", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("occupancy-elt: error: ")
+    assert list(no_credentials.iterdir()) == []
+
+
+def test_a_token_without_its_base_url_is_still_missing_credentials(
+    no_credentials, monkeypatch, capsys
+):
+    monkeypatch.setenv("OMNOS_API_TOKEN", "tok_x")
+    assert (
+        main(["backfill", "--start", "2026-01-01", "--end", "2026-01-01", "--source", "omnos"]) == 2
+    )
+    assert "omnos needs OMNOS_BASE_URL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DENSITY_V2_REQUESTS_PER_MINUTE", "fast", "must be a whole number"),
+        ("OMNOS_REQUESTS_PER_MINUTE", "0", "must be at least 1"),
+        ("OCCUPANCY_RELOAD_DAYS", "-1", "must be at least 0"),
+        ("DENSITY_V2_BASE_URL", "api.density.io/v2", "must be an http(s) URL"),
+    ],
+)
+def test_malformed_settings_are_named(name, value, message):
+    with pytest.raises(SettingsError, match=re.escape(message)) as error:
+        load_settings({name: value})
+    assert name in str(error.value)
+
+
+def test_settings_defaults_are_the_documented_ones(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings({})
+    assert settings.warehouse_path == tmp_path / "data" / "warehouse.duckdb"
+    assert settings.density_v2_base_url == "https://api.density.io/v2"
+    assert settings.omnos_base_url is None
+    assert settings.density_v2_requests_per_minute == 60
+    assert settings.reload_days == 3

