@@ -79,9 +79,14 @@ def _cmd_simulator(args: argparse.Namespace) -> int:
     from simulator.config import SimulatorConfig
     from simulator.server import serve
 
-    now = datetime.fromisoformat(args.now.replace("Z", "+00:00")) if args.now else None
-    config = SimulatorConfig(seed=args.seed, **({"now": now} if now else {}))
-    config.density_v2_rate_limit = config.omnos_rate_limit = args.rate_limit
+    config = SimulatorConfig(
+        seed=args.seed, density_v2_rate_limit=args.rate_limit, omnos_rate_limit=args.rate_limit
+    )
+    if args.now:
+        try:
+            config.now = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(UTC)
+        except ValueError:
+            raise UsageError(f"--now {args.now!r} is not an ISO-8601 instant") from None
     serve(config, host="127.0.0.1", port=args.port)
     return 0
 
@@ -91,8 +96,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from simulator.config import SimulatorConfig
     from simulator.server import start
 
-    config = SimulatorConfig()
-    config.density_v2_rate_limit = config.omnos_rate_limit = DEMO_REQUESTS_PER_MINUTE
+    config = SimulatorConfig(
+        density_v2_rate_limit=DEMO_REQUESTS_PER_MINUTE, omnos_rate_limit=DEMO_REQUESTS_PER_MINUTE
+    )
     with start(config) as sim:
         last = config.now.date() - timedelta(days=1)
         first = last - timedelta(days=args.days - 1)

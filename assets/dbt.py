@@ -1,9 +1,10 @@
 """dbt assets: the staging, intermediate and mart models, with dbt tests as Dagster asset checks."""
 
-from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext
@@ -12,10 +13,20 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from warehouse.settings import DBT_PROJECT_DIR, load_settings
 
+# dbt may not be on PATH (a virtualenv used without activation): use the one beside python.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
-if not dbt_project.manifest_path.exists():
-    dbt_project.preparer.prepare(dbt_project)
+
+
+def prepare_manifest() -> None:
+    """Parse the dbt project into target/manifest.json, which the dbt assets are built from."""
+    resource = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    resource.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+
+
+if os.environ.get("DAGSTER_IS_DEV_CLI") or not dbt_project.manifest_path.exists():
+    prepare_manifest()
 
 
 @dbt_assets(

@@ -1,13 +1,10 @@
 """The one Dagster Definitions: assets, checks, jobs, schedules and resources, top to bottom."""
 
-import sys
-from pathlib import Path
-
 from dagster import Definitions, EnvVar
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 
-from assets.dbt import dbt_models, dbt_project
+from assets.dbt import DBT_EXECUTABLE, dbt_models, dbt_project
 from assets.ingestion import density_v2_assets, omnos_assets
 from assets.jobs import load_job
 from assets.resources import ApiToken
@@ -19,11 +16,7 @@ defs = Definitions(
     schedules=[daily_load],
     resources={
         "dlt": DagsterDltResource(),
-        "dbt": DbtCliResource(
-            project_dir=dbt_project,
-            # dbt may not be on PATH (a venv used without activation): use the one beside python.
-            dbt_executable=str(Path(sys.executable).parent / "dbt"),
-        ),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         "density_token": ApiToken(value=EnvVar("DENSITY_API_TOKEN")),
         "omnos_token": ApiToken(value=EnvVar("OMNOS_API_TOKEN")),
     },

@@ -1,6 +1,5 @@
 """Ingestion assets: one dlt multi-asset per API, keyed [source, table], partitioned by day."""
 
-from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
@@ -82,7 +81,6 @@ def _run_v2(
     dlt_source=density_v2_source(),
     dlt_pipeline=_declaration_pipeline("density_v2"),
     name="density_v2_ingest",
-    group_name="density_v2",
     dagster_dlt_translator=SourceTableTranslator(),
     partitions_def=daily_partitions,
     backfill_policy=backfill_policy,
@@ -112,7 +110,6 @@ def density_v2_assets(
     dlt_source=omnos_source(),
     dlt_pipeline=_declaration_pipeline("omnos"),
     name="omnos_ingest",
-    group_name="omnos",
     dagster_dlt_translator=SourceTableTranslator(),
     partitions_def=daily_partitions,
     backfill_policy=backfill_policy,

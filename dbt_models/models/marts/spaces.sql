@@ -1,0 +1,22 @@
+with
+
+v2_spaces as (
+    {{ union_v2_staging('spaces') }}
+),
+
+final as (
+    select
+        space_key,
+        vendor,
+        space_id,
+        space_name as name,
+        space_type,
+        case
+            when parent_space_id is not null then vendor || ':' || parent_space_id
+        end as parent_space_key,
+        capacity,
+        time_zone
+    from v2_spaces
+)
+
+select * from final

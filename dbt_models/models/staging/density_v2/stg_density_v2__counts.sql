@@ -1,0 +1,1 @@
+{{ stg_v2_counts('density_v2') }}

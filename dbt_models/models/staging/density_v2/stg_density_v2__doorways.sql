@@ -1,0 +1,1 @@
+{{ stg_v2_doorways('density_v2') }}

@@ -1,0 +1,1 @@
+{{ stg_v2_tags('density_v2') }}

@@ -1,0 +1,1 @@
+{{ stg_v2_time_segments('omnos') }}

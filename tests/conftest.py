@@ -1,0 +1,105 @@
+"""Shared fixtures: telemetry off, a fresh dbt manifest, the simulator, and an isolated warehouse."""
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+for _name, _value in {
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "RUNTIME__DLTHUB_TELEMETRY": "false",
+    "DAGSTER_DISABLE_TELEMETRY": "true",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+# Fast limits for flows that are not about pacing; the pacing test uses the documented 60/min.
+FAST_RPM = 1_000_000
+VENDOR_ENV = (
+    "DENSITY_API_TOKEN",
+    "DENSITY_V2_BASE_URL",
+    "DENSITY_V2_REQUESTS_PER_MINUTE",
+    "OMNOS_API_TOKEN",
+    "OMNOS_BASE_URL",
+    "OMNOS_REQUESTS_PER_MINUTE",
+    "OCCUPANCY_WAREHOUSE",
+    "OCCUPANCY_LAKE",
+    "DAGSTER_HOME",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Parse the dbt project once, before any test imports the Dagster definitions."""
+    from assets.dbt import prepare_manifest
+
+    prepare_manifest()
+
+
+@dataclass
+class Env:
+    """Where one test's data lives and how its sources reach the simulator."""
+
+    data_dir: Path
+    monkeypatch: pytest.MonkeyPatch
+
+    @property
+    def warehouse(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    def point_at(
+        self,
+        sim,
+        *,
+        density_token="tok_density_demo",
+        omnos_token="tok_omnos_demo",
+        rpm: int = FAST_RPM,
+    ) -> None:
+        """Configure both v2-shaped sources against a running simulator."""
+        for name, value in {
+            "DENSITY_API_TOKEN": density_token,
+            "DENSITY_V2_BASE_URL": sim.api_url("density_v2"),
+            "DENSITY_V2_REQUESTS_PER_MINUTE": str(rpm),
+            "OMNOS_API_TOKEN": omnos_token,
+            "OMNOS_BASE_URL": sim.api_url("omnos"),
+            "OMNOS_REQUESTS_PER_MINUTE": str(rpm),
+        }.items():
+            self.monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
+    """A clean environment whose warehouse, lake and dlt state live in tmp_path."""
+    for name in VENDOR_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(tmp_path / "data" / "warehouse.duckdb"))
+    monkeypatch.setenv("OCCUPANCY_LAKE", str(tmp_path / "data" / "lake"))
+    return Env(tmp_path / "data", monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def fast_sim() -> Iterator:
+    """One simulator for the session, limits raised; tests that inject faults clear them after."""
+    from simulator.config import SimulatorConfig
+    from simulator.server import start
+
+    with start(SimulatorConfig(density_v2_rate_limit=FAST_RPM, omnos_rate_limit=FAST_RPM)) as sim:
+        yield sim
+
+
+@pytest.fixture
+def sim(fast_sim) -> Iterator:
+    """The session simulator with an empty request log and no faults left over."""
+    fast_sim.clear_requests()
+    fast_sim.faults.clear()
+    now = fast_sim.world.now
+    yield fast_sim
+    fast_sim.faults.clear()
+    fast_sim.world.now = now
+
+
+def last_days(sim, days: int) -> tuple[date, date]:
+    """The `days` complete days before the simulator's present."""
+    last = sim.world.now.date() - timedelta(days=1)
+    return last - timedelta(days=days - 1), last

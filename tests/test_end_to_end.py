@@ -1,0 +1,116 @@
+"""A 45-day backfill of Density v2 and Omnos through Dagster, checked against the simulator's truth."""
+
+from collections import Counter
+from datetime import timedelta
+from math import ceil
+
+import pytest
+from dagster import AssetCheckEvaluation, DagsterInstance
+
+from assets.definitions import defs
+from assets.jobs import load_asset_keys, range_tags
+from conftest import last_days
+from pipelines.planner import local_days_window, v2_counts_windows, v2_events_window
+from tests.warehouse_helpers import query
+
+pytestmark = pytest.mark.slow
+
+PORTFOLIOS = {"density_v2": ("density", "density"), "omnos": ("omnos", "omnos")}
+MARTS = ("spaces", "occupancy_hourly", "occupancy_daily", "data_quality_flags")
+
+
+def _backfill(first, last):
+    return defs.resolve_job_def("load_and_build").execute_in_process(
+        instance=DagsterInstance.ephemeral(),
+        tags=range_tags(first.isoformat(), last.isoformat()),
+        asset_selection=load_asset_keys(["density_v2", "omnos"]),
+        raise_on_error=False,
+    )
+
+
+def _marts() -> dict[str, list[tuple]]:
+    return {mart: query(f"select * from marts.{mart} order by all") for mart in MARTS}
+
+
+@pytest.fixture(scope="module")
+def backfill(fast_sim, tmp_path_factory):
+    """One 45-day backfill (and the request log it made), shared by the assertions below."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        from conftest import Env
+
+        data_dir = tmp_path_factory.mktemp("e2e") / "data"
+        monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(data_dir / "warehouse.duckdb"))
+        env = Env(data_dir, monkeypatch)
+        env.point_at(fast_sim)
+        fast_sim.clear_requests()
+        first, last = last_days(fast_sim, 45)
+        result = _backfill(first, last)
+        yield result, fast_sim.requests(), (first, last), monkeypatch
+
+
+def test_backfill_succeeds_and_every_dbt_test_passes_as_an_asset_check(backfill):
+    result, *_ = backfill
+    assert result.success
+    evaluations = [
+        event.event_specific_data
+        for event in result.all_events
+        if isinstance(event.event_specific_data, AssetCheckEvaluation)
+    ]
+    assert len(evaluations) > 20
+    assert [e.check_name for e in evaluations if not e.passed] == []
+
+
+def test_one_hourly_row_per_space_per_local_hour(backfill, fast_sim):
+    _, _, (first, last), _ = backfill
+    for source, (vendor, portfolio) in PORTFOLIOS.items():
+        for space in fast_sim.world.portfolio(portfolio).spaces:
+            window = local_days_window(first, last, space.time_zone)
+            rows = query(
+                "select count(*), count(distinct hour_start_utc), min(hour_start_utc),"
+                " max(hour_start_utc) from marts.occupancy_hourly where space_key = ?",
+                [f"{vendor}:{space.id}"],
+            )[0]
+            hours = (window.end - window.start) // timedelta(hours=1)
+            assert rows == (hours, hours, window.start, window.end - timedelta(hours=1)), space.name
+
+
+def test_entrance_and_exit_totals_equal_the_simulator_truth(backfill, fast_sim):
+    _, _, (first, last), _ = backfill
+    for source, (vendor, portfolio) in PORTFOLIOS.items():
+        for space in fast_sim.world.portfolio(portfolio).spaces:
+            window = local_days_window(first, last, space.time_zone)
+            truth = fast_sim.world.events(portfolio, space.id, window.start, window.end)
+            loaded = query(
+                "select coalesce(sum(entrances), 0), coalesce(sum(exits), 0)"
+                " from marts.occupancy_hourly where space_key = ?",
+                [f"{vendor}:{space.id}"],
+            )[0]
+            entrances = sum(1 for e in truth if e.direction == 1)
+            assert loaded == (entrances, len(truth) - entrances), space.name
+
+
+def test_requests_are_all_legal_and_no_more_than_the_planned_minimum(backfill, fast_sim):
+    _, requests, (first, last), _ = backfill
+    assert Counter(r["status"] for r in requests) == {200: len(requests)}
+    for source, (_, portfolio) in PORTFOLIOS.items():
+        minimum = 5  # one page of each dimension list
+        for space in fast_sim.world.portfolio(portfolio).spaces:
+            minimum += len(v2_counts_windows(first, last, space.time_zone))
+            window = v2_events_window(first, last, space.time_zone, space.daily_reset)
+            events = fast_sim.world.events(portfolio, space.id, window.start, window.end)
+            minimum += max(1, ceil(len(events) / 1000))
+        made = [r for r in requests if r["api"] == source]
+        assert len(made) == minimum, source
+        assert all(int(r["query"].get("page_size", 1000)) <= 1000 for r in made)
+
+
+def test_loading_the_same_range_again_changes_nothing(backfill):
+    _, _, (first, last), _ = backfill
+    before = _marts()
+    assert all(before.values())
+    assert _backfill(first, last).success
+    after = _marts()
+    for mart in MARTS:
+        diff = [(a, b) for a, b in zip(before[mart], after[mart]) if a != b]
+        assert [[(x, y) for x, y in zip(a, b) if x != y] for a, b in diff[:3]] == [], mart
+    assert after == before

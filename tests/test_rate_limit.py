@@ -1,0 +1,27 @@
+"""At the documented 60 requests per minute, a real load never meets a 429 (about a minute long)."""
+
+from collections import Counter
+from datetime import datetime
+from math import floor
+
+import pytest
+
+from conftest import last_days
+from simulator.config import SimulatorConfig
+from simulator.server import start
+from tests.warehouse_helpers import load_v2
+
+pytestmark = pytest.mark.slow
+
+
+def test_client_never_crosses_the_documented_limit(env):
+    with start(SimulatorConfig()) as sim:  # the vendor's limits: 60 per token per clock minute
+        first, last = last_days(sim, 1)
+        load_v2(sim, "density_v2", first, last, rpm=60, page_size=60)
+        requests = sim.requests()
+    assert len(requests) > 60  # the load needed more than one minute's quota
+    assert Counter(r["status"] for r in requests) == {200: len(requests)}
+    arrivals = [datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp() for r in requests]
+    per_minute = Counter(floor(t / 60) for t in arrivals)
+    assert max(per_minute.values()) <= 60
+    assert all(later - earlier >= 60 for earlier, later in zip(arrivals, arrivals[60:]))
