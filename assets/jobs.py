@@ -12,7 +12,6 @@ from dagster._core.storage.tags import (
 
 from assets.dbt import dbt_models
 from assets.ingestion import density_v2_assets, omnos_assets
-from assets.partitions import daily_partitions
 from assets.sources import SOURCE_NAMES
 
 INGESTION_ASSETS: dict[str, AssetsDefinition] = {
@@ -35,6 +34,5 @@ def range_tags(first_day: str, last_day: str) -> dict[str, str]:
 load_job = define_asset_job(
     "load_and_build",
     selection=load_asset_keys(SOURCE_NAMES),
-    partitions_def=daily_partitions,
     description="Ingest the selected days from every vendor, then rebuild the dbt models.",
 )
