@@ -72,7 +72,8 @@ def _cmd_backfill(args: argparse.Namespace) -> int:
     from assets.runner import run_backfill
 
     first, last, sources = validate_backfill(args.start, args.end, args.source)
-    return run_backfill(first, last, sources)
+    print(f"loading {first}..{last} for {', '.join(sources)}")
+    return run_backfill(first, last, sources, args.log_level)
 
 
 def _cmd_simulator(args: argparse.Namespace) -> int:
@@ -111,7 +112,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             OMNOS_REQUESTS_PER_MINUTE=str(DEMO_REQUESTS_PER_MINUTE),
         )
         print(f"simulator on {sim.base_url}; loading {first}..{last} for {', '.join(SOURCE_NAMES)}")
-        status = run_backfill(first, last, list(SOURCE_NAMES))
+        status = run_backfill(first, last, list(SOURCE_NAMES), args.log_level)
         print(f"{len(sim.requests())} vendor requests made")
     if status == 0:
         print_marts()
@@ -139,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="load the simulator's last weeks and build the marts")
     demo.add_argument("--days", type=int, default=DEMO_DAYS, help="days to load (default 21)")
+    demo.add_argument(
+        "--log-level", default="CRITICAL", help="Dagster's console log level (e.g. INFO)"
+    )
     demo.set_defaults(func=_cmd_demo)
 
     sim = commands.add_parser("simulator", help="serve the fake vendor APIs on loopback")
@@ -153,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--end", required=True, help="last day, inclusive, YYYY-MM-DD")
     backfill.add_argument(
         "--source", action="append", help=f"repeatable; one of {', '.join(SOURCE_NAMES)}"
+    )
+    backfill.add_argument(
+        "--log-level", default="CRITICAL", help="Dagster's console log level (e.g. INFO)"
     )
     backfill.set_defaults(func=_cmd_backfill)
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse")

@@ -54,7 +54,9 @@ def failure_summary(result: ExecuteInProcessResult) -> str:
     return "the run failed before any step ran"
 
 
-def run_backfill(first_day: date, last_day: date, sources: list[str]) -> int:
+def run_backfill(
+    first_day: date, last_day: date, sources: list[str], log_level: str = "CRITICAL"
+) -> int:
     """Load [first_day, last_day] for `sources` and rebuild dbt in one Dagster run; 0 on success."""
     from assets.definitions import defs
     from assets.jobs import load_asset_keys, range_tags
@@ -64,6 +66,7 @@ def run_backfill(first_day: date, last_day: date, sources: list[str]) -> int:
         instance=_instance(),
         tags=range_tags(first_day.isoformat(), last_day.isoformat()),
         asset_selection=load_asset_keys(sources),
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
     )
     if result.success:

@@ -78,3 +78,26 @@ def test_settings_defaults_are_the_documented_ones(tmp_path, monkeypatch):
     assert settings.omnos_base_url is None
     assert settings.density_v2_requests_per_minute == 60
     assert settings.reload_days == 3
+
+
+@pytest.mark.slow
+def test_backfill_then_sql_then_a_vendor_error_in_one_line(env, sim, capsys):
+    from conftest import last_days
+
+    env.point_at(sim)
+    first, last = last_days(sim, 1)
+    day = ["--start", first.isoformat(), "--end", last.isoformat()]
+    assert main(["backfill", *day, "--source", "omnos"]) == 0
+    assert main(["sql", "select count(distinct space_key) as spaces from marts.occupancy_daily"]) == 0
+    out = capsys.readouterr().out
+    assert "spaces" in out and " 9 " in out  # the nine Omnos spaces, and no Density space
+
+    assert main(["sql", "drop table marts.spaces"]) == 2  # read-only
+    assert "read-only" in capsys.readouterr().err
+
+    env.point_at(sim, omnos_token="tok_wrong")
+    assert main(["backfill", *day, "--source", "omnos"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "Omnos rejected the API token" in err and "check OMNOS_API_TOKEN" in err
+    assert main(["sql", "select count(*) from marts.spaces"]) == 0  # earlier loads are intact

@@ -22,7 +22,9 @@ def test_dbt_sources_are_the_ingestion_assets_so_lineage_is_one_graph():
     staging = graph.get(AssetKey(["staging", "stg_density_v2__counts"]))
     assert AssetKey(["density_v2", "counts"]) in staging.parent_keys
     assert graph.get(AssetKey(["density_v2", "counts"])).is_materializable
-    marts = {AssetKey(["marts", name]) for name in ("spaces", "occupancy_hourly", "occupancy_daily")}
+    marts = {
+        AssetKey(["marts", name]) for name in ("spaces", "occupancy_hourly", "occupancy_daily")
+    }
     assert marts <= set(graph.get_all_asset_keys())
 
 
@@ -51,7 +53,9 @@ def test_schedule_loads_yesterday_and_the_trailing_window(monkeypatch):
     monkeypatch.setenv("DENSITY_API_TOKEN", "tok_x")
     monkeypatch.delenv("OMNOS_API_TOKEN", raising=False)
     monkeypatch.setenv("OCCUPANCY_RELOAD_DAYS", "3")
-    context = build_schedule_context(scheduled_execution_time=datetime(2026, 11, 20, 10, tzinfo=UTC))
+    context = build_schedule_context(
+        scheduled_execution_time=datetime(2026, 11, 20, 10, tzinfo=UTC)
+    )
     request = daily_load(context)
     assert request.tags["dagster/asset_partition_range_start"] == "2026-11-16"
     assert request.tags["dagster/asset_partition_range_end"] == "2026-11-19"

@@ -5,8 +5,8 @@ from datetime import timedelta
 from math import ceil
 
 import pytest
-
 from conftest import last_days
+
 from pipelines.planner import v2_counts_windows, v2_events_window
 from tests.warehouse_helpers import V2_SOURCES, load_v2, query, snapshot
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import last_days
 from dagster import DagsterInstance
 
 from assets.definitions import defs
 from assets.jobs import load_asset_keys, range_tags
 from assets.runner import failure_summary
-from conftest import last_days
 from simulator.config import SimulatorConfig
 from simulator.server import start
 

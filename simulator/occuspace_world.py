@@ -1,0 +1,291 @@
+"""Occuspace's customer world: nested locations, people per leaf and local day, 15-minute counts.
+
+A day's data depends only on (seed, location, local day). Leaves (zones, and a building without
+floors) have visits; a parent's count at each 15-minute sample is the sum of its children's and
+its visits are theirs. A network outage blanks the samples (and unobserved entries) of one
+building for a few hours; a closed zone counts 0 all day; a leaf has no data before its
+`earliestCount`. Every root has one time zone (`America/Chicago` or `Europe/Berlin`), inherited by
+its descendants, so a parent's local day is its children's.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from simulator.ids import stable_int
+from simulator.timeutil import US_PER_MIN, from_us, local_date, local_midnight, to_us, zone
+
+SAMPLE_US = 15 * US_PER_MIN
+INSTALLED = date(2025, 9, 1)
+CHICAGO, BERLIN = "America/Chicago", "Europe/Berlin"
+OUTAGE_ODDS = 10  # one building-day in ten has a network outage
+CLOSED_ODDS = 12  # one day in twelve, a zone that `closes` is closed all day
+
+
+@dataclass(frozen=True)
+class Profile:
+    """When people enter a leaf (weight per local hour), how long they stay, when it closes."""
+
+    weights: tuple[int, ...]
+    dwell_minutes: float
+    closes_minute: int = 24 * 60
+
+
+PROFILES = {
+    "study": Profile((0, 0, 0, 0, 0, 0, 0, 1, 3, 5, 6, 6, 5, 6, 6, 6, 5, 4, 4, 5, 4, 3, 2, 1), 95),
+    "dining": Profile((0, 0, 0, 0, 0, 0, 0, 2, 4, 2, 1, 4, 8, 7, 2, 1, 1, 3, 5, 4, 1, 0, 0, 0), 30,
+                      22 * 60),
+    "lounge": Profile((1, 1, 1, 1, 0, 0, 1, 1, 2, 3, 3, 3, 4, 4, 3, 3, 3, 4, 5, 5, 4, 3, 2, 2), 55),
+    "cowork": Profile((1, 0, 0, 0, 0, 0, 1, 2, 4, 6, 6, 5, 4, 5, 6, 6, 5, 4, 3, 2, 2, 1, 1, 1), 140),
+    "gym": Profile((0, 0, 0, 0, 0, 1, 4, 5, 3, 2, 2, 3, 4, 3, 2, 2, 3, 6, 7, 5, 3, 1, 0, 0), 60,
+                   23 * 60),
+}
+
+
+@dataclass(frozen=True)
+class LocationSpec:
+    """A location and its children; a leaf has a capacity, a profile and visits per weekday."""
+
+    id: int
+    name: str
+    kind: str
+    capacity: int = 0
+    profile: str = "study"
+    weekday_visits: int = 0
+    earliest_count: date | None = INSTALLED
+    time_zone: str | None = None
+    closes: bool = False
+    children: tuple["LocationSpec", ...] = ()
+
+
+def _zone(id_: int, name: str, capacity: int, profile: str, visits: int, **extra) -> LocationSpec:
+    return LocationSpec(id_, name, "zone", capacity, profile, visits, **extra)
+
+
+GROUP_STUDY_ID, MAKER_SPACE_ID, ATHLETICS_ID = 1568, 1576, 1577
+SPECS = (
+    LocationSpec(1560, "Lakeshore Campus", "campus", time_zone=CHICAGO, children=(
+        LocationSpec(1561, "Harper Library", "building", children=(
+            LocationSpec(1562, "Harper Library 1st Floor", "floor", children=(
+                _zone(1563, "Reading Room", 120, "study", 260),
+                _zone(1564, "Study Commons", 80, "study", 190, closes=True),
+            )),
+            LocationSpec(1565, "Harper Library 2nd Floor", "floor", children=(
+                _zone(1566, "Quiet Stacks", 60, "study", 120),
+                _zone(1567, "Learning Lab", 45, "cowork", 60),
+                _zone(GROUP_STUDY_ID, "Group Study Rooms", 40, "study", 110,
+                      earliest_count=date(2026, 10, 21)),
+            )),
+        )),
+        LocationSpec(1569, "Student Union", "building", children=(
+            LocationSpec(1570, "Student Union 1st Floor", "floor", children=(
+                _zone(1571, "Food Court", 220, "dining", 900),
+                _zone(1572, "Union Lounge", 50, "lounge", 150),
+            )),
+        )),
+    )),
+    LocationSpec(1573, "Berlin Study Centre", "building", time_zone=BERLIN, children=(
+        LocationSpec(1574, "Berlin Study Centre Ground Floor", "floor", children=(
+            _zone(1575, "Open Workspace", 70, "cowork", 140),
+            _zone(MAKER_SPACE_ID, "Maker Space", 25, "cowork", 30, earliest_count=None),
+        )),
+    )),
+    LocationSpec(ATHLETICS_ID, "Athletics Annex", "building", 150, "gym", 420, time_zone=CHICAGO),
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A built location: capacity and earliestCount of a parent are derived from its children."""
+
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    time_zone: str
+    capacity: int
+    earliest_count: date | None
+    child_ids: tuple[int, ...]
+    profile: str
+    weekday_visits: int
+    closes: bool
+
+
+@dataclass(frozen=True)
+class Series:
+    """One location's local day: sample instants, counts (None: no data) and observed visits."""
+
+    slots: tuple[int, ...]
+    values: tuple[int | None, ...]
+    visits: tuple[tuple[int, int], ...]  # (enter_us, leave_us), sorted
+
+
+def _build(spec: LocationSpec, parent: Location | None, out: dict[int, Location]) -> Location:
+    tz = spec.time_zone or (parent.time_zone if parent else "UTC")
+    shell = Location(spec.id, spec.name, spec.kind, parent and parent.id, tz, 0, None, (),
+                     spec.profile, spec.weekday_visits, spec.closes)
+    children = [_build(child, shell, out) for child in spec.children]
+    starts = [c.earliest_count for c in children if c.earliest_count]
+    location = Location(
+        spec.id, spec.name, spec.kind, parent and parent.id, tz,
+        sum(c.capacity for c in children) if children else spec.capacity,
+        (min(starts) if starts else None) if children else spec.earliest_count,
+        tuple(c.id for c in children), spec.profile, spec.weekday_visits, spec.closes,
+    )
+    out[spec.id] = location
+    return location
+
+
+def _sum(values: list[int | None]) -> int | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+class OccuspaceWorld:
+    """The locations of one seeded Occuspace account and their data per local day."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.seed = seed
+        self._locations: dict[int, Location] = {}
+        for spec in SPECS:
+            _build(spec, None, self._locations)
+        self.series = lru_cache(maxsize=16_384)(self._series)
+
+    def locations(self) -> list[Location]:
+        """Every location, ordered by id."""
+        return [self._locations[key] for key in sorted(self._locations)]
+
+    def location(self, location_id: int) -> Location:
+        """The location with this id; KeyError if unknown."""
+        return self._locations[location_id]
+
+    def lineage(self, location_id: int) -> list[Location]:
+        """The location, its ancestors and its descendants."""
+        found, parent = [], self.location(location_id).parent_id
+        while parent is not None:
+            found.append(self.location(parent))
+            parent = self.location(parent).parent_id
+        stack = [location_id]
+        while stack:
+            found.append(self.location(stack.pop()))
+            stack.extend(found[-1].child_ids)
+        return found
+
+    def outage(self, building_id: int, day: date) -> tuple[int, int] | None:
+        """The [start, end) instants a building's client network was down that local day."""
+        if stable_int(self.seed, "outage", building_id, day.isoformat()) % OUTAGE_ODDS:
+            return None
+        rng = random.Random(stable_int(self.seed, "outage-hours", building_id, day.isoformat()))
+        start = 8 * 60 + 15 * rng.randrange(33)
+        midnight = datetime.combine(day, time(0), tzinfo=zone(self.location(building_id).time_zone))
+        return (to_us(midnight + timedelta(minutes=start)),
+                to_us(midnight + timedelta(minutes=start + 15 * rng.randint(6, 16))))
+
+    def closed(self, location_id: int, day: date) -> bool:
+        """Whether a zone that sometimes closes is closed all of that local day."""
+        return (self.location(location_id).closes
+                and stable_int(self.seed, "closed", location_id, day.isoformat()) % CLOSED_ODDS == 0)
+
+    def outages(self, location_id: int, day: date) -> list[tuple[Location, tuple[int, int]]]:
+        """The outages of the buildings in a location's lineage on a local day."""
+        return [
+            (b, window) for b in self.lineage(location_id)
+            if b.kind == "building" and (window := self.outage(b.id, day))
+        ]
+
+    def _visits(self, loc: Location, day: date) -> list[tuple[int, int]]:
+        profile = PROFILES[loc.profile]
+        rng = random.Random(stable_int(self.seed, "occuspace", loc.id, day.isoformat()))
+        scale = rng.uniform(0.8, 1.2) * (1.0 if day.weekday() < 5 else 0.35)
+        midnight = datetime.combine(day, time(0), tzinfo=zone(loc.time_zone))
+        closing = to_us(midnight + timedelta(minutes=profile.closes_minute))
+        visits = []
+        for hour in rng.choices(range(24), profile.weights, k=round(loc.weekday_visits * scale)):
+            enter = to_us(midnight + timedelta(minutes=hour * 60 + rng.uniform(0, 60)))
+            stay = 5 + rng.expovariate(1 / profile.dwell_minutes)
+            leave = min(enter + int(stay * US_PER_MIN), closing)
+            if leave > enter:
+                visits.append((enter, leave))
+        return sorted(visits)
+
+    def _series(self, location_id: int, day: date) -> Series:
+        loc = self.location(location_id)
+        start, end = local_midnight(day, loc.time_zone), local_midnight(day + timedelta(1), loc.time_zone)
+        slots = tuple(range(start, end, SAMPLE_US))
+        if loc.child_ids:
+            parts = [self.series(child, day) for child in loc.child_ids]
+            values = tuple(_sum([p.values[i] for p in parts]) for i in range(len(slots)))
+            return Series(slots, values, tuple(sorted(v for p in parts for v in p.visits)))
+        if loc.earliest_count is None or day < loc.earliest_count:
+            return Series(slots, (None,) * len(slots), ())
+        visits = [] if self.closed(loc.id, day) else self._visits(loc, day)
+        down = [window for _, window in self.outages(loc.id, day)]
+        visits = [v for v in visits if not any(a <= v[0] < b for a, b in down)]
+        enters, leaves = sorted(v[0] for v in visits), sorted(v[1] for v in visits)
+        values = tuple(
+            None if any(a <= t < b for a, b in down)
+            else _count_le(enters, t) - _count_le(leaves, t)
+            for t in slots
+        )
+        return Series(slots, values, tuple(visits))
+
+    def day_notes(self, location_id: int, day: date) -> list[str]:
+        """Why a location's data of a local day is incomplete: outages and closed zones."""
+        notes = []
+        for building, (start, end) in self.outages(location_id, day):
+            tz = building.time_zone
+            notes.append(
+                f"Missing data on {day}: the client network of {building.name} was down from "
+                f"{_clock(start, tz)} to {_clock(end, tz)} (local time)."
+            )
+        lineage = self.lineage(location_id)
+        closed = [z.name for z in lineage if z.id != location_id and self._closed_below(
+            location_id, z, day)]
+        if self.closed(location_id, day):
+            notes.append(f"The location was closed on {day}.")
+        elif closed:
+            notes.append(f"Portions of the location were closed and some were open on {day} "
+                         f"(closed: {', '.join(closed)}).")
+        return notes
+
+    def _closed_below(self, location_id: int, candidate: Location, day: date) -> bool:
+        """Whether `candidate` is a closed zone below `location_id`."""
+        parent = candidate.parent_id
+        while parent is not None and parent != location_id:
+            parent = self.location(parent).parent_id
+        return parent == location_id and self.closed(candidate.id, day)
+
+    def latest(self, location_id: int, now_us: int) -> tuple[int, int] | None:
+        """The latest sample with data at or before now: (instant, count), looking back a day."""
+        today = local_date(now_us, self.location(location_id).time_zone)
+        for day in (today, today - timedelta(1)):
+            series = self.series(location_id, day)
+            for t, value in zip(reversed(series.slots), reversed(series.values), strict=True):
+                if t <= now_us and value is not None:
+                    return t, value
+        return None
+
+    def is_active(self, location_id: int, now_us: int) -> bool:
+        """A leaf returns valid data now; a parent is active when one of its children is."""
+        loc = self.location(location_id)
+        if loc.child_ids:
+            return any(self.is_active(child, now_us) for child in loc.child_ids)
+        series = self.series(location_id, local_date(now_us, loc.time_zone))
+        current = [v for t, v in zip(series.slots, series.values, strict=True) if t <= now_us]
+        return bool(current) and current[-1] is not None
+
+
+def _count_le(sorted_instants: list[int], t: int) -> int:
+    low, high = 0, len(sorted_instants)
+    while low < high:
+        mid = (low + high) // 2
+        if sorted_instants[mid] <= t:
+            low = mid + 1
+        else:
+            high = mid
+    return low
+
+
+def _clock(us: int, tz: str) -> str:
+    return from_us(us).astimezone(zone(tz)).strftime("%H:%M")

@@ -1,0 +1,142 @@
+"""`dagster dev` loads the definitions, and a partition-range backfill launched the way the UI does
+it materializes ingestion and dbt assets in a few runs, with the dbt tests as passing checks."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+from conftest import last_days
+
+from warehouse.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+LAUNCH = """
+mutation($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+  }
+}"""
+BACKFILL = """
+query($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    ... on PartitionBackfill { status runs(limit: 50) { runId status } }
+  }
+}"""
+ASSETS = """{ assetNodes { assetKey { path } } }"""
+CHECKS = """
+query($path: [String!]!) {
+  assetNodes(assetKeys: [{path: $path}]) {
+    assetChecksOrError { ... on AssetChecks { checks { name executionForLatestMaterialization {
+      evaluation { success } } } } }
+  }
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _graphql(url: str, query: str, variables: dict | None = None) -> dict:
+    response = httpx.post(url, json={"query": query, "variables": variables or {}}, timeout=30)
+    response.raise_for_status()
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+def _wait(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture
+def dagster_dev(env, sim, tmp_path):
+    """`dagster dev` on a free port, its instance in tmp_path, pointed at the simulator."""
+    env.point_at(sim)
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+    port = _free_port()
+    # `dagster dev` ignores SIGTERM inherited as ignored: give it its own session to stop it by.
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dagster"), "dev", "-h", "127.0.0.1", "-p", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(home)},
+        stdout=(tmp_path / "dagster.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/graphql"
+
+    def serving():
+        try:
+            return len(_graphql(url, ASSETS)["assetNodes"]) > 0
+        except (httpx.HTTPError, AssertionError, KeyError):
+            return False
+
+    try:
+        _wait(serving, 120, "dagster dev to serve the definitions")
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_dagster_dev_runs_a_partition_range_backfill(dagster_dev, sim, env):
+    keys = {tuple(node["assetKey"]["path"]) for node in _graphql(dagster_dev, ASSETS)["assetNodes"]}
+    assert ("density_v2", "counts") in keys and ("marts", "occupancy_hourly") in keys
+
+    first, last = last_days(sim, 3)
+    partitions = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    launched = _graphql(
+        dagster_dev,
+        LAUNCH,
+        {
+            "params": {
+                "partitionNames": partitions,
+                "assetSelection": [{"path": list(key)} for key in sorted(keys)],
+            }
+        },
+    )["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+
+    def finished():
+        backfill = _graphql(dagster_dev, BACKFILL, {"id": launched["backfillId"]})
+        backfill = backfill["partitionBackfillOrError"]
+        return backfill if backfill["status"] not in ("REQUESTED", "CANCELING") else None
+
+    backfill = _wait(finished, 420, "the backfill to finish")
+    assert backfill["status"] == "COMPLETED_SUCCESS", backfill
+    assert 1 <= len(backfill["runs"]) <= 3  # a few runs for the whole range, not one per day
+    assert {run["status"] for run in backfill["runs"]} == {"SUCCESS"}
+
+    checks = _graphql(dagster_dev, CHECKS, {"path": ["marts", "occupancy_hourly"]})
+    results = [
+        check["executionForLatestMaterialization"]["evaluation"]["success"]
+        for node in checks["assetNodes"]
+        for check in node["assetChecksOrError"]["checks"]
+    ]
+    assert results and all(results)
+    with duckdb.connect(str(env.warehouse), read_only=True) as con:
+        assert con.sql("select count(*) from marts.occupancy_hourly").fetchone()[0] > 0
