@@ -1,41 +1,21 @@
 with
 
-v2_counts as (
-    {{ union_v2_staging('counts') }}
-),
-
-v2_occupancy_from_events as (
-    select * from {{ ref('int_v2__occupancy_hourly_from_events') }}
+vendor_hours as (
+    select * from {{ ref('int_v2__occupancy_hourly') }}
 ),
 
 spaces as (
     select * from {{ ref('spaces') }}
 ),
 
-v2_hours as (
-    -- the counts rows are the hour spine; the average and time used come from the events
+located as (
     select
-        v2_counts.space_key,
-        v2_counts.source_api,
-        v2_counts.hour_start_utc,
-        timezone(spaces.time_zone, v2_counts.hour_start_utc) as hour_start_local,
-        v2_occupancy_from_events.occupancy_avg,
-        -- a negative running count is a sensor miss (flagged negative_count), shown as 0
-        greatest(v2_counts.count_max, 0) as occupancy_peak,
-        v2_counts.entrances,
-        v2_counts.exits,
+        vendor_hours.*,
         spaces.capacity,
-        v2_occupancy_from_events.time_used_hours,
-        -- entry sensors report neither up time nor a count ceiling
-        cast(null as double) as up_time,
-        cast(null as boolean) as is_capped,
-        cast(null as bigint) as capped_count_limit
-    from v2_counts
+        timezone(spaces.time_zone, vendor_hours.hour_start_utc) as hour_start_local
+    from vendor_hours
     left join spaces
-        on v2_counts.space_key = spaces.space_key
-    left join v2_occupancy_from_events
-        on v2_counts.space_key = v2_occupancy_from_events.space_key
-        and v2_counts.hour_start_utc = v2_occupancy_from_events.hour_start_utc
+        on vendor_hours.space_key = spaces.space_key
 ),
 
 final as (
@@ -55,8 +35,9 @@ final as (
         time_used_hours,
         up_time,
         is_capped,
-        capped_count_limit
-    from v2_hours
+        capped_count_limit,
+        visitors
+    from located
 )
 
 select * from final

@@ -1,7 +1,7 @@
 with
 
-v2_spaces as (
-    {{ union_v2_staging('spaces') }}
+vendor_spaces as (
+    select * from {{ ref('int_v2__spaces') }}
 ),
 
 final as (
@@ -9,14 +9,12 @@ final as (
         space_key,
         vendor,
         space_id,
-        space_name as name,
+        name,
         space_type,
-        case
-            when parent_space_id is not null then vendor || ':' || parent_space_id
-        end as parent_space_key,
+        parent_space_key,
         capacity,
         time_zone
-    from v2_spaces
+    from vendor_spaces
 )
 
 select * from final
