@@ -123,10 +123,12 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from warehouse.destination import connect_read_only
+    from warehouse.lake import connect_lake
     from warehouse.settings import load_settings
 
+    connect = connect_lake if args.lake else connect_read_only
     try:
-        with connect_read_only(load_settings()) as con:
+        with connect(load_settings()) as con:
             con.sql(args.query).show(max_rows=args.max_rows, max_width=200)
     except (duckdb.Error, FileNotFoundError) as exc:
         raise UsageError(str(exc).strip().splitlines()[0]) from None
@@ -165,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse")
     sql.add_argument("query", help='e.g. "select * from marts.occupancy_daily limit 10"')
     sql.add_argument("--max-rows", type=int, default=40)
+    sql.add_argument("--lake", action="store_true", help="query the Parquet lake, not the DuckDB file")
     sql.set_defaults(func=_cmd_sql)
     return parser
 

@@ -7,11 +7,12 @@ from dagster_dlt import DagsterDltResource
 from assets.dbt import DBT_EXECUTABLE, dbt_models, dbt_project
 from assets.ingestion import density_v2_assets, omnos_assets
 from assets.jobs import load_job
+from assets.lake import parquet_lake
 from assets.resources import ApiToken
 from assets.schedules import daily_load
 
 defs = Definitions(
-    assets=[density_v2_assets, omnos_assets, dbt_models],
+    assets=[density_v2_assets, omnos_assets, dbt_models, parquet_lake],
     jobs=[load_job],
     schedules=[daily_load],
     resources={

@@ -12,6 +12,7 @@ from dagster._core.storage.tags import (
 
 from assets.dbt import dbt_models
 from assets.ingestion import density_v2_assets, omnos_assets
+from assets.lake import parquet_lake
 from assets.sources import SOURCE_NAMES
 
 INGESTION_ASSETS: dict[str, AssetsDefinition] = {
@@ -21,9 +22,10 @@ INGESTION_ASSETS: dict[str, AssetsDefinition] = {
 
 
 def load_asset_keys(sources: Iterable[str]) -> list[AssetKey]:
-    """The ingestion assets of `sources` plus every dbt model (they rebuild from what is loaded)."""
+    """The ingestion assets of `sources`, every dbt model (they rebuild from what is loaded), and
+    the Parquet lake exported from the result."""
     keys = [key for source in sources for key in INGESTION_ASSETS[source].keys]
-    return [*keys, *dbt_models.keys]
+    return [*keys, *dbt_models.keys, parquet_lake.key]
 
 
 def range_tags(first_day: str, last_day: str) -> dict[str, str]:
@@ -34,5 +36,5 @@ def range_tags(first_day: str, last_day: str) -> dict[str, str]:
 load_job = define_asset_job(
     "load_and_build",
     selection=load_asset_keys(SOURCE_NAMES),
-    description="Ingest the selected days from every vendor, then rebuild the dbt models.",
+    description="Ingest the selected days, rebuild the dbt models, export the Parquet lake.",
 )

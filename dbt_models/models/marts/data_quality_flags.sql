@@ -60,14 +60,19 @@ flags as (
 final as (
     select
         md5(
-            space_key || '|' || grain || '|' || epoch_ms(period_start) || '|' || flag
+            flags.space_key || '|' || flags.grain || '|' || epoch_ms(flags.period_start)
+            || '|' || flags.flag
         ) as flag_id,
-        space_key,
-        grain,
-        period_start,
-        flag,
-        detail
+        flags.space_key,
+        flags.grain,
+        flags.period_start,
+        -- the local day the period starts in, for day-level summaries and the lake's partitions
+        cast(timezone(spaces.time_zone, flags.period_start) as date) as local_date,
+        flags.flag,
+        flags.detail
     from flags
+    left join spaces
+        on flags.space_key = spaces.space_key
 )
 
 select * from final

@@ -1,0 +1,100 @@
+"""The Parquet lake: every raw and mart table of the warehouse as Parquet, readable without DuckDB's
+file; marts are partitioned by month of local_date (hive layout `local_month=YYYY-MM`)."""
+
+import re
+import shutil
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from warehouse.destination import connect_read_only
+from warehouse.settings import Settings
+
+RAW_SCHEMAS = ("density_v2", "density_v3", "omnos", "occuspace")
+MARTS_SCHEMA = "marts"
+PARTITION_COLUMN = "local_month"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _identifier(name: str) -> str:
+    """A schema or table name, checked before it is spliced into SQL (COPY takes no parameters)."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"refusing to export table {name!r}: not a plain lower-case identifier")
+    return name
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bool]]:
+    """(schema, table, partitioned) of every table to export; dlt's bookkeeping tables stay out."""
+    rows = con.execute(
+        "select t.schema_name, t.table_name,"
+        " bool_or(c.column_name = 'local_date') as has_local_date"
+        " from duckdb_tables() t join duckdb_columns() c"
+        " on c.schema_name = t.schema_name and c.table_name = t.table_name"
+        " where t.schema_name in (select unnest(?)) and t.table_name not like '\\_dlt%' escape '\\'"
+        " group by all order by all",
+        [[*RAW_SCHEMAS, MARTS_SCHEMA]],
+    ).fetchall()
+    return [(schema, table, schema == MARTS_SCHEMA and dated) for schema, table, dated in rows]
+
+
+def export_lake(settings: Settings) -> dict[str, int]:
+    """Rewrite the lake from the warehouse; each schema folder is swapped in whole, so a reader
+    never sees half an export. Returns rows per `schema.table`."""
+    lake = settings.lake_path
+    staging = lake / f".export-{uuid.uuid4().hex}"
+    rows: dict[str, int] = {}
+    try:
+        with connect_read_only(settings) as con:
+            for schema, table, partitioned in _tables(con):
+                relation = f"{_identifier(schema)}.{_identifier(table)}"
+                target = staging / schema / table
+                target.mkdir(parents=True)
+                if partitioned:
+                    con.execute(
+                        f"copy (select *, strftime(local_date, '%Y-%m') as {PARTITION_COLUMN}"
+                        f" from {relation}) to {_literal(target)}"
+                        f" (format parquet, partition_by ({PARTITION_COLUMN}))"
+                    )
+                else:
+                    con.execute(
+                        f"copy {relation} to {_literal(target / 'data.parquet')} (format parquet)"
+                    )
+                rows[relation] = con.execute(f"select count(*) from {relation}").fetchone()[0]
+        for schema_dir in sorted(staging.iterdir()):
+            _swap(schema_dir, lake / schema_dir.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return rows
+
+
+def _swap(new: Path, current: Path) -> None:
+    retired = current.with_name(f".retired-{uuid.uuid4().hex}")
+    if current.exists():
+        current.rename(retired)
+    new.rename(current)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def connect_lake(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB whose `schema.table` views read the lake's Parquet files, so the same
+    SQL runs on the lake as on the warehouse."""
+    if not settings.lake_path.is_dir():
+        raise FileNotFoundError(f"no lake at {settings.lake_path}: build the marts first")
+    con = duckdb.connect()
+    for table_dir in sorted(settings.lake_path.glob("*/*")):
+        schema, table = _identifier(table_dir.parent.name), _identifier(table_dir.name)
+        files = _literal(table_dir / "**" / "*.parquet")
+        partitioned = any(child.is_dir() for child in table_dir.iterdir())
+        select = (
+            f"select * exclude ({PARTITION_COLUMN}) from read_parquet({files}, hive_partitioning = true)"
+            if partitioned
+            else f"select * from read_parquet({files})"
+        )
+        con.execute(f"create schema if not exists {schema}")
+        con.execute(f"create view {schema}.{table} as {select}")
+    return con
