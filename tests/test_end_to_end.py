@@ -40,6 +40,7 @@ def backfill(fast_sim, tmp_path_factory):
 
         data_dir = tmp_path_factory.mktemp("e2e") / "data"
         monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(data_dir / "warehouse.duckdb"))
+        monkeypatch.setenv("OCCUPANCY_LAKE", str(data_dir / "lake"))
         env = Env(data_dir, monkeypatch)
         env.point_at(fast_sim)
         fast_sim.clear_requests()
@@ -112,3 +113,23 @@ def test_loading_the_same_range_again_changes_nothing(backfill):
     after = _marts()
     for mart in MARTS:
         assert after[mart] == before[mart], mart
+
+
+def test_the_lake_holds_the_same_marts_readable_without_duckdb(backfill):
+    import pyarrow.dataset as ds
+
+    from warehouse.lake import connect_lake
+    from warehouse.settings import load_settings
+
+    settings = load_settings()
+    with connect_lake(settings) as lake:
+        for mart in MARTS:
+            rows = lake.sql(f"select * from marts.{mart} order by all").fetchall()
+            assert rows == query(f"select * from marts.{mart} order by all"), mart
+        raw = lake.sql("select count(*) from density_v2.events").fetchone()[0]
+    assert raw == query("select count(*) from density_v2.events")[0][0]
+    hourly = settings.lake_path / "marts" / "occupancy_hourly"
+    months = sorted(path.name for path in hourly.iterdir())
+    assert months and all(name.startswith("local_month=") for name in months)
+    table = ds.dataset(hourly, format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == query("select count(*) from marts.occupancy_hourly")[0][0]
