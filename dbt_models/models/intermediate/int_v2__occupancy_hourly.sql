@@ -16,11 +16,17 @@ final as (
         v2_counts.space_key,
         v2_counts.source_api,
         v2_counts.hour_start_utc,
+        -- the marts read local time from the space's time zone (the vendor states it)
+        cast(null as date) as local_date,
+        cast(null as integer) as local_hour,
         v2_occupancy_from_events.occupancy_avg,
         -- a negative running count is a sensor miss (flagged negative_count), shown as 0
         greatest(v2_counts.count_max, 0) as occupancy_peak,
         v2_counts.entrances,
         v2_counts.exits,
+        -- the marts derive utilization from occupancy and capacity
+        cast(null as double) as utilization_avg,
+        cast(null as double) as utilization_peak,
         v2_occupancy_from_events.time_used_hours,
         -- entry sensors report neither up time nor a count ceiling, and entrances are not
         -- unique visitors

@@ -16,6 +16,7 @@ negative_count as (
         space_key,
         'hour' as grain,
         hour_start_utc as period_start,
+        cast(null as date) as local_date,
         'negative_count' as flag,
         'the running count fell to ' || count_min
             || ' (a sensor missed entrances); occupancy counts it as 0 until the daily reset'
@@ -29,6 +30,7 @@ count_mismatch as (
         v2_counts.space_key,
         'hour' as grain,
         v2_counts.hour_start_utc as period_start,
+        cast(null as date) as local_date,
         'count_mismatch' as flag,
         'counts say ' || v2_counts.entrances || ' entrances and ' || v2_counts.exits
             || ' exits, events say ' || v2_occupancy_from_events.event_entrances

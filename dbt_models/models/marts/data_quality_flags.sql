@@ -15,7 +15,11 @@ days as (
         daily.space_key,
         daily.local_date,
         daily.capacity,
-        timezone(spaces.time_zone, cast(daily.local_date as timestamp)) as local_midnight_utc
+        -- a vendor that states no time zone (Occuspace): the day is keyed at 00:00 UTC
+        coalesce(
+            timezone(spaces.time_zone, cast(daily.local_date as timestamp)),
+            cast(daily.local_date as timestamptz)
+        ) as local_midnight_utc
     from daily
     inner join spaces
         on daily.space_key = spaces.space_key
@@ -26,6 +30,7 @@ capacity_missing as (
         space_key,
         'day' as grain,
         local_midnight_utc as period_start,
+        local_date,
         'capacity_missing' as flag,
         'no capacity is set for this space, so utilization is null: set the capacity at the vendor'
             as detail
@@ -38,6 +43,7 @@ capacity_zero as (
         space_key,
         'day' as grain,
         local_midnight_utc as period_start,
+        local_date,
         'capacity_zero' as flag,
         'the capacity of this space is 0, so utilization shows as 0: set the real capacity at the'
             || ' vendor' as detail
@@ -67,7 +73,8 @@ final as (
         flags.grain,
         flags.period_start,
         -- the local day the period starts in, for day-level summaries and the lake's partitions
-        cast(timezone(spaces.time_zone, flags.period_start) as date) as local_date,
+        coalesce(flags.local_date, cast(timezone(spaces.time_zone, flags.period_start) as date))
+            as local_date,
         flags.flag,
         flags.detail
     from flags

@@ -17,6 +17,9 @@ days as (
         cast(sum(exits) as bigint) as exits,
         max(capacity) as capacity,
         sum(time_used_hours order by hour_start_utc) as time_used_hours,
+        avg(up_time order by hour_start_utc) as up_time,
+        bool_or(is_capped) as is_capped,
+        max(capped_count_limit) as capped_count_limit,
         cast(count(*) as integer) as hours_in_day
     from hourly
     group by space_key, source_api, local_date
@@ -35,11 +38,10 @@ final as (
         {{ utilization('occupancy_avg', 'capacity') }} as utilization_avg,
         {{ utilization('occupancy_peak', 'capacity') }} as utilization_peak,
         time_used_hours,
-        -- v2 and Omnos entry sensors report no up time, no count ceiling, and no visitors or
-        -- dwell times (entrances are not unique visitors)
-        cast(null as double) as up_time,
-        cast(null as boolean) as is_capped,
-        cast(null as bigint) as capped_count_limit,
+        up_time,
+        is_capped,
+        capped_count_limit,
+        -- entrances are not unique visitors: only a vendor that counts visitors fills these
         cast(null as bigint) as visitors,
         cast(null as double) as avg_dwell_minutes,
         cast(null as double) as peak_dwell_minutes,

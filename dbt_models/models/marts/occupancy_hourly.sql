@@ -11,7 +11,7 @@ spaces as (
 located as (
     select
         vendor_hours.*,
-        spaces.capacity,
+        spaces.capacity as space_capacity,
         timezone(spaces.time_zone, vendor_hours.hour_start_utc) as hour_start_local
     from vendor_hours
     left join spaces
@@ -23,15 +23,19 @@ final as (
         space_key,
         source_api,
         hour_start_utc,
-        cast(hour_start_local as date) as local_date,
-        cast(hour(hour_start_local) as integer) as local_hour,
+        -- a vendor that does not state time zones (Occuspace) gives its own local date and hour
+        coalesce(local_date, cast(hour_start_local as date)) as local_date,
+        coalesce(local_hour, cast(hour(hour_start_local) as integer)) as local_hour,
         occupancy_avg,
         occupancy_peak,
         entrances,
         exits,
-        capacity,
-        {{ utilization('occupancy_avg', 'capacity') }} as utilization_avg,
-        {{ utilization('occupancy_peak', 'capacity') }} as utilization_peak,
+        space_capacity as capacity,
+        -- a vendor's own share of capacity (Occuspace's percentages) is kept as it is
+        coalesce(utilization_avg, {{ utilization('occupancy_avg', 'space_capacity') }})
+            as utilization_avg,
+        coalesce(utilization_peak, {{ utilization('occupancy_peak', 'space_capacity') }})
+            as utilization_peak,
         time_used_hours,
         up_time,
         is_capped,
