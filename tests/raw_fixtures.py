@@ -112,6 +112,12 @@ EVENTS = (
     # Cafe: two people still in at its 13:30 reset; an exit nobody entered for
     ("spc_1112", _local("spc_1112", "2024-11-02 12:50"), 1),
     ("spc_1112", _local("spc_1112", "2024-11-02 12:55"), 1),
+    # Cafe 14:00 EDT, the hour Conference Room A holds one person until 14:30: the two rooms
+    # peak at different moments (their floor's concurrent peak is 2, their peaks add up to 3)
+    ("spc_1112", _local("spc_1112", "2024-11-02 14:20"), 1),
+    ("spc_1112", _local("spc_1112", "2024-11-02 14:35"), 1),
+    ("spc_1112", _local("spc_1112", "2024-11-02 14:45"), -1),
+    ("spc_1112", _local("spc_1112", "2024-11-02 14:50"), -1),
     ("spc_1112", _local("spc_1112", "2024-11-03 15:05"), -1),
     ("spc_1112", _local("spc_1112", "2024-11-03 15:30"), 1),
     # Focus Room
