@@ -1,6 +1,5 @@
 """dbt assets: the staging, intermediate and mart models, with dbt tests as Dagster asset checks."""
 
-
 import os
 import sys
 from collections.abc import Iterator

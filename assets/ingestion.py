@@ -1,44 +1,18 @@
-"""Ingestion assets: one dlt multi-asset per API, keyed [source, table], partitioned by day."""
+"""Density v2 and Omnos ingestion assets: one dlt multi-asset each, partitioned by day."""
 
-
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import dlt
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Failure
-from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
-from dagster_dlt.translator import DltResourceTranslatorData
+from dagster import AssetExecutionContext, Failure
+from dagster_dlt import DagsterDltResource, dlt_assets
 
+from assets.dlt_support import SourceTableTranslator, declaration_pipeline, load
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from assets.resources import ApiToken
 from pipelines.client import RateLimiter, VendorClient
 from pipelines.density_v2 import density_v2_source, omnos_source
 from pipelines.planner import partition_days
-from warehouse.destination import LOADER_FILE_FORMAT, raw_pipeline
 from warehouse.settings import Settings, load_settings
-
-
-class SourceTableTranslator(DagsterDltTranslator):
-    """Keys each raw table [source, table] as dagster-dbt keys the dbt source: one lineage."""
-
-    def get_asset_spec(self, data: DltResourceTranslatorData) -> AssetSpec:
-        spec = super().get_asset_spec(data)
-        source_name = data.pipeline.dataset_name
-        return spec.replace_attributes(
-            key=AssetKey([source_name, data.resource.name]), deps=[], group_name=source_name
-        )
-
-
-def _declaration_pipeline(source_name: str) -> dlt.Pipeline:
-    """Dagster reads names off this pipeline at import; runs load through raw_pipeline() instead."""
-    return dlt.pipeline(
-        pipeline_name=f"occupancy_{source_name}",
-        destination="duckdb",
-        dataset_name=source_name,
-        pipelines_dir=str(Path(tempfile.gettempdir()) / "occupancy-elt-declarations"),
-    )
 
 
 def _run_v2(
@@ -69,17 +43,13 @@ def _run_v2(
         limiter=RateLimiter(requests_per_minute, 60.0),
     )
     with client:
-        yield from dlt_resource.run(
-            context=context,
-            dlt_source=make_source(client=client, start_date=first_day, end_date=last_day),
-            dlt_pipeline=raw_pipeline(source_name, settings),
-            loader_file_format=LOADER_FILE_FORMAT,
-        )
+        source = make_source(client=client, start_date=first_day, end_date=last_day)
+        yield from load(context, dlt_resource, source, source_name, settings)
 
 
 @dlt_assets(
     dlt_source=density_v2_source(),
-    dlt_pipeline=_declaration_pipeline("density_v2"),
+    dlt_pipeline=declaration_pipeline("density_v2"),
     name="density_v2_ingest",
     dagster_dlt_translator=SourceTableTranslator(),
     partitions_def=daily_partitions,
@@ -108,7 +78,7 @@ def density_v2_assets(
 
 @dlt_assets(
     dlt_source=omnos_source(),
-    dlt_pipeline=_declaration_pipeline("omnos"),
+    dlt_pipeline=declaration_pipeline("omnos"),
     name="omnos_ingest",
     dagster_dlt_translator=SourceTableTranslator(),
     partitions_def=daily_partitions,

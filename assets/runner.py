@@ -12,8 +12,6 @@ from dagster._utils.error import SerializableErrorInfo
 from warehouse.destination import connect_read_only
 from warehouse.settings import load_settings
 
-MARTS = ("spaces", "occupancy_hourly", "occupancy_daily", "data_quality_flags")
-
 # Our own errors already read as one actionable line: prefer them over Dagster's and dlt's wrappers.
 _OWN_ERRORS = {
     "TokenRejected",
@@ -80,7 +78,10 @@ def print_marts() -> None:
     """Rows per mart, and how to query them."""
     settings = load_settings()
     with connect_read_only(settings) as con:
-        for mart in MARTS:
-            (rows,) = con.execute(f"select count(*) from marts.{mart}").fetchone()
-            print(f"  marts.{mart:<20} {rows:>8} rows")
+        marts = con.execute(
+            "select table_name, estimated_size from duckdb_tables()"
+            " where schema_name = 'marts' order by table_name"
+        ).fetchall()
+    for mart, rows in marts:
+        print(f"  marts.{mart:<24} {rows:>8} rows")
     print('query it: occupancy-elt sql "select * from marts.occupancy_daily limit 10"')

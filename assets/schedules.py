@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from dagster import RunRequest, ScheduleEvaluationContext, SkipReason, schedule
 
-from assets.jobs import load_asset_keys, load_job, range_tags
-from assets.sources import SOURCE_NAMES, configured_sources, missing_env
+from assets.jobs import load_asset_keys, load_job, range_tags, snapshot_asset_keys, snapshot_job
+from assets.sources import SOURCE_NAMES, configured_sources, describe_missing
 from warehouse.settings import load_settings
 
 
@@ -18,7 +18,7 @@ def daily_load(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
     """Yesterday plus the trailing re-load window (OCCUPANCY_RELOAD_DAYS, default 3) in one run."""
     sources = configured_sources()
     for source in sorted(set(SOURCE_NAMES) - set(sources)):
-        context.log.info(f"{source}: skipped, {' and '.join(missing_env(source))} not set")
+        context.log.info(f"{source}: skipped, {describe_missing(source)} not set")
     if not sources:
         return SkipReason("no vendor has credentials in the environment")
     last_day = (context.scheduled_execution_time - timedelta(days=1)).date()
@@ -28,3 +28,12 @@ def daily_load(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
         asset_selection=load_asset_keys(sources),
         tags=range_tags(first_day.isoformat(), last_day.isoformat()),
     )
+
+
+@schedule(job=snapshot_job, cron_schedule="*/15 * * * *", execution_timezone="UTC")
+def snapshots_every_15_minutes(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+    """Real-time counts of every configured vendor that has them, every 15 minutes."""
+    keys = snapshot_asset_keys(configured_sources())
+    if not keys:
+        return SkipReason("no vendor with real-time snapshots has credentials in the environment")
+    return RunRequest(asset_selection=keys)

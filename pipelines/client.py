@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from json import dumps
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import httpx
 
@@ -108,6 +108,18 @@ class RateLimiter:
             self.release()
 
 
+class TokenSource(Protocol):
+    """A bearer token that changes over time (OAuth): asked for before every request."""
+
+    def token(self) -> str:
+        """A token that is valid now (renewed ahead of its expiry)."""
+        ...
+
+    def renew(self) -> None:
+        """Forget the current token: the vendor refused it, so the next `token()` is new."""
+        ...
+
+
 class _Retry(NamedTuple):
     """A failed attempt that may succeed if repeated."""
 
@@ -119,14 +131,18 @@ class _Retry(NamedTuple):
 
 
 class VendorClient:
-    """GET/POST JSON from one vendor API; every attempt passes through `limiter`."""
+    """GET/POST JSON from one vendor API; every attempt passes through `limiter`.
+
+    `token` is a fixed string, or a `TokenSource` asked before each request; with a source, a 401
+    renews the token once and repeats the request.
+    """
 
     def __init__(
         self,
         *,
         vendor: str,
         base_url: str,
-        token: str,
+        token: str | TokenSource,
         token_env_var: str,
         limiter: RateLimiter,
         max_attempts: int = 6,
@@ -137,7 +153,10 @@ class VendorClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if not token or not token.isascii() or not token.isprintable() or " " in token:
+        self._source = None if isinstance(token, str) else token
+        if self._source is None and (
+            not token or not token.isascii() or not token.isprintable() or " " in token
+        ):
             raise ValueError(f"{token_env_var} must be a token without spaces or control chars")
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -145,7 +164,7 @@ class VendorClient:
         self._base = httpx.URL(base_url.rstrip("/"))
         if self._base.scheme not in ("http", "https") or not self._base.host:
             raise ValueError(f"{vendor} base URL {base_url!r} is not an http(s) URL")
-        self._token = token
+        self._token = token if self._source is None else ""
         self._token_env_var = token_env_var
         self._limiter = limiter
         self.max_attempts = max_attempts
@@ -154,9 +173,8 @@ class VendorClient:
         self.max_retry_after = max_retry_after
         self._timeout = timeout
         self._sleep = sleep
-        self._http = httpx.Client(
-            headers={"Authorization": f"Bearer {token}"}, timeout=timeout, transport=transport
-        )
+        headers = {"Authorization": f"Bearer {token}"} if self._source is None else {}
+        self._http = httpx.Client(headers=headers, timeout=timeout, transport=transport)
 
     def get(self, path_or_url: str, params: dict[str, Any] | None = None) -> Any:
         return self._request("GET", path_or_url, params=params)
@@ -189,6 +207,8 @@ class VendorClient:
 
     def close(self) -> None:
         self._http.close()
+        if close_source := getattr(self._source, "close", None):
+            close_source()
 
     def __enter__(self) -> VendorClient:
         return self
@@ -212,6 +232,17 @@ class VendorClient:
             message = f"refusing to send the API token to {there}, not the configured {here}"
             where = dict(vendor=self.vendor, method=method, path=url.path)
             raise VendorError(f"{self.vendor} {method} {url.path}: {message}.", **where)
+        try:
+            return self._with_retries(method, url, path, kwargs)
+        except TokenRejected as refused:
+            if self._source is None or refused.status != 401:
+                raise
+            log.info("%s %s %s: the access token was refused (HTTP 401); renewing it once",
+                     self.vendor, method, path)
+            self._source.renew()
+            return self._with_retries(method, url, path, kwargs)
+
+    def _with_retries(self, method: str, url: httpx.URL, path: str, kwargs: dict[str, Any]) -> Any:
         for attempt in range(1, self.max_attempts + 1):
             data, retry = self._attempt(method, url, path, kwargs)
             if retry is None:
@@ -234,10 +265,14 @@ class VendorClient:
     ) -> tuple[Any, _Retry | None]:
         """One request through the limiter: (parsed JSON, None), a retry, or a raised refusal."""
         request, failure = f"{method} {path}", ""
+        token, headers = self._token, None
+        if self._source is not None:
+            token = self._source.token()
+            headers = {"Authorization": f"Bearer {token}"}
         started = time.perf_counter()
         with self._limiter.slot():
             try:
-                response = self._http.request(method, url, **kwargs)
+                response = self._http.request(method, url, headers=headers, **kwargs)
             except httpx.TimeoutException:
                 failure = f"timeout after {self._timeout:g} s"
             except httpx.RequestError as exc:  # refused, dropped mid-body, undecodable
@@ -256,7 +291,7 @@ class VendorClient:
                 kind = response.headers.get("content-type", "no content type")
             message = f"{self.vendor} sent a non-JSON body for {request} (HTTP {status}, {kind})"
             return None, _Retry(MalformedResponse, message, "body is not JSON", status, None)
-        reason = one_line(_reason(response).replace(self._token, "***"))
+        reason = one_line(_reason(response).replace(token, "***"))
         where: dict[str, Any] = dict(vendor=self.vendor, status=status, method=method, path=path)
         said = f": {reason}" if reason else ""
         if status == 429:

@@ -9,14 +9,20 @@ from starlette.routing import Mount, Route
 
 from simulator.config import SimulatorConfig
 from simulator.density_v2 import make_dispatch
+from simulator.density_v3 import make_dispatch as make_density_v3_dispatch
+from simulator.density_v3_auth import OAuthIssuer, TokenBucket
+from simulator.density_v3_occupancy import v3_world
 from simulator.faults import FaultInjector
+from simulator.occuspace import make_dispatch as make_occuspace_dispatch
+from simulator.occuspace_world import OccuspaceWorld
 from simulator.ratelimit import FixedWindowLimiter
 from simulator.requestlog import RequestLog
 from simulator.timeutil import format_iso
 from simulator.vendor_api import VendorApi
 from simulator.world import World
 
-API_PATHS = {"density_v2": "/density/v2", "omnos": "/omnos/v2"}
+API_PATHS = {"density_v2": "/density/v2", "omnos": "/omnos/v2", "occuspace": "/occuspace/v1",
+             "density_v3": "/density/v3"}
 
 
 @dataclass
@@ -42,6 +48,15 @@ def create_app(config: SimulatorConfig | None = None) -> Starlette:
         "omnos": make_dispatch(
             state.world, "omnos", config.omnos_tokens,
             FixedWindowLimiter(config.omnos_rate_limit, window),
+        ),
+        "occuspace": make_occuspace_dispatch(
+            state.world, OccuspaceWorld(config.seed), config.occuspace_tokens,
+            config.occuspace_unreadable,
+        ),
+        "density_v3": make_density_v3_dispatch(
+            v3_world(state.world), config.density_tokens, config.density_v3_denied_tokens,
+            OAuthIssuer(config.density_v3_clients, config.density_v3_token_seconds),
+            TokenBucket(config.density_v3_rate_per_second, config.density_v3_burst),
         ),
     }
 

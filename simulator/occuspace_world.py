@@ -8,6 +8,7 @@ building for a few hours; a closed zone counts 0 all day; a leaf has no data bef
 its descendants, so a parent's local day is its children's.
 """
 
+import bisect
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -37,7 +38,8 @@ PROFILES = {
     "dining": Profile((0, 0, 0, 0, 0, 0, 0, 2, 4, 2, 1, 4, 8, 7, 2, 1, 1, 3, 5, 4, 1, 0, 0, 0), 30,
                       22 * 60),
     "lounge": Profile((1, 1, 1, 1, 0, 0, 1, 1, 2, 3, 3, 3, 4, 4, 3, 3, 3, 4, 5, 5, 4, 3, 2, 2), 55),
-    "cowork": Profile((1, 0, 0, 0, 0, 0, 1, 2, 4, 6, 6, 5, 4, 5, 6, 6, 5, 4, 3, 2, 2, 1, 1, 1), 140),
+    "cowork": Profile((1, 0, 0, 0, 0, 0, 1, 2, 4, 6, 6, 5, 4, 5, 6, 6, 5, 4, 3, 2, 2, 1, 1, 1),
+                      140),
     "gym": Profile((0, 0, 0, 0, 0, 1, 4, 5, 3, 2, 2, 3, 4, 3, 2, 2, 3, 6, 7, 5, 3, 1, 0, 0), 60,
                    23 * 60),
 }
@@ -121,20 +123,20 @@ class Series:
     visits: tuple[tuple[int, int], ...]  # (enter_us, leave_us), sorted
 
 
-def _build(spec: LocationSpec, parent: Location | None, out: dict[int, Location]) -> Location:
-    tz = spec.time_zone or (parent.time_zone if parent else "UTC")
-    shell = Location(spec.id, spec.name, spec.kind, parent and parent.id, tz, 0, None, (),
-                     spec.profile, spec.weekday_visits, spec.closes)
-    children = [_build(child, shell, out) for child in spec.children]
-    starts = [c.earliest_count for c in children if c.earliest_count]
-    location = Location(
-        spec.id, spec.name, spec.kind, parent and parent.id, tz,
-        sum(c.capacity for c in children) if children else spec.capacity,
-        (min(starts) if starts else None) if children else spec.earliest_count,
+def _build(
+    spec: LocationSpec, parent_id: int | None, tz: str, out: dict[int, Location]
+) -> Location:
+    tz = spec.time_zone or tz
+    children = [_build(child, spec.id, tz, out) for child in spec.children]
+    capacity, earliest = spec.capacity, spec.earliest_count
+    if children:
+        starts = [c.earliest_count for c in children if c.earliest_count]
+        capacity, earliest = sum(c.capacity for c in children), min(starts, default=None)
+    out[spec.id] = Location(
+        spec.id, spec.name, spec.kind, parent_id, tz, capacity, earliest,
         tuple(c.id for c in children), spec.profile, spec.weekday_visits, spec.closes,
     )
-    out[spec.id] = location
-    return location
+    return out[spec.id]
 
 
 def _sum(values: list[int | None]) -> int | None:
@@ -149,7 +151,7 @@ class OccuspaceWorld:
         self.seed = seed
         self._locations: dict[int, Location] = {}
         for spec in SPECS:
-            _build(spec, None, self._locations)
+            _build(spec, None, "UTC", self._locations)
         self.series = lru_cache(maxsize=16_384)(self._series)
 
     def locations(self) -> list[Location]:
@@ -160,13 +162,17 @@ class OccuspaceWorld:
         """The location with this id; KeyError if unknown."""
         return self._locations[location_id]
 
-    def lineage(self, location_id: int) -> list[Location]:
-        """The location, its ancestors and its descendants."""
+    def ancestors(self, location_id: int) -> list[Location]:
+        """The parents of a location, closest first."""
         found, parent = [], self.location(location_id).parent_id
         while parent is not None:
             found.append(self.location(parent))
-            parent = self.location(parent).parent_id
-        stack = [location_id]
+            parent = found[-1].parent_id
+        return found
+
+    def descendants(self, location_id: int) -> list[Location]:
+        """Every location below this one."""
+        found, stack = [], list(self.location(location_id).child_ids)
         while stack:
             found.append(self.location(stack.pop()))
             stack.extend(found[-1].child_ids)
@@ -184,13 +190,15 @@ class OccuspaceWorld:
 
     def closed(self, location_id: int, day: date) -> bool:
         """Whether a zone that sometimes closes is closed all of that local day."""
-        return (self.location(location_id).closes
-                and stable_int(self.seed, "closed", location_id, day.isoformat()) % CLOSED_ODDS == 0)
+        draw = stable_int(self.seed, "closed", location_id, day.isoformat())
+        return self.location(location_id).closes and draw % CLOSED_ODDS == 0
 
     def outages(self, location_id: int, day: date) -> list[tuple[Location, tuple[int, int]]]:
         """The outages of the buildings in a location's lineage on a local day."""
         return [
-            (b, window) for b in self.lineage(location_id)
+            (b, window)
+            for b in [*self.ancestors(location_id), self.location(location_id),
+                      *self.descendants(location_id)]
             if b.kind == "building" and (window := self.outage(b.id, day))
         ]
 
@@ -211,7 +219,8 @@ class OccuspaceWorld:
 
     def _series(self, location_id: int, day: date) -> Series:
         loc = self.location(location_id)
-        start, end = local_midnight(day, loc.time_zone), local_midnight(day + timedelta(1), loc.time_zone)
+        start = local_midnight(day, loc.time_zone)
+        end = local_midnight(day + timedelta(1), loc.time_zone)
         slots = tuple(range(start, end, SAMPLE_US))
         if loc.child_ids:
             parts = [self.series(child, day) for child in loc.child_ids]
@@ -225,7 +234,7 @@ class OccuspaceWorld:
         enters, leaves = sorted(v[0] for v in visits), sorted(v[1] for v in visits)
         values = tuple(
             None if any(a <= t < b for a, b in down)
-            else _count_le(enters, t) - _count_le(leaves, t)
+            else bisect.bisect_right(enters, t) - bisect.bisect_right(leaves, t)
             for t in slots
         )
         return Series(slots, values, tuple(visits))
@@ -239,22 +248,13 @@ class OccuspaceWorld:
                 f"Missing data on {day}: the client network of {building.name} was down from "
                 f"{_clock(start, tz)} to {_clock(end, tz)} (local time)."
             )
-        lineage = self.lineage(location_id)
-        closed = [z.name for z in lineage if z.id != location_id and self._closed_below(
-            location_id, z, day)]
+        closed = [z.name for z in self.descendants(location_id) if self.closed(z.id, day)]
         if self.closed(location_id, day):
             notes.append(f"The location was closed on {day}.")
         elif closed:
             notes.append(f"Portions of the location were closed and some were open on {day} "
                          f"(closed: {', '.join(closed)}).")
         return notes
-
-    def _closed_below(self, location_id: int, candidate: Location, day: date) -> bool:
-        """Whether `candidate` is a closed zone below `location_id`."""
-        parent = candidate.parent_id
-        while parent is not None and parent != location_id:
-            parent = self.location(parent).parent_id
-        return parent == location_id and self.closed(candidate.id, day)
 
     def latest(self, location_id: int, now_us: int) -> tuple[int, int] | None:
         """The latest sample with data at or before now: (instant, count), looking back a day."""
@@ -274,17 +274,6 @@ class OccuspaceWorld:
         series = self.series(location_id, local_date(now_us, loc.time_zone))
         current = [v for t, v in zip(series.slots, series.values, strict=True) if t <= now_us]
         return bool(current) and current[-1] is not None
-
-
-def _count_le(sorted_instants: list[int], t: int) -> int:
-    low, high = 0, len(sorted_instants)
-    while low < high:
-        mid = (low + high) // 2
-        if sorted_instants[mid] <= t:
-            low = mid + 1
-        else:
-            high = mid
-    return low
 
 
 def _clock(us: int, tz: str) -> str:

@@ -19,11 +19,19 @@ for _name, _value in {
 FAST_RPM = 1_000_000
 VENDOR_ENV = (
     "DENSITY_API_TOKEN",
+    "DENSITY_CLIENT_ID",
+    "DENSITY_CLIENT_SECRET",
     "DENSITY_V2_BASE_URL",
     "DENSITY_V2_REQUESTS_PER_MINUTE",
+    "DENSITY_V3_BASE_URL",
+    "DENSITY_V3_REQUESTS_PER_SECOND",
+    "DENSITY_V3_BURST",
     "OMNOS_API_TOKEN",
     "OMNOS_BASE_URL",
     "OMNOS_REQUESTS_PER_MINUTE",
+    "OCCUSPACE_API_TOKEN",
+    "OCCUSPACE_BASE_URL",
+    "OCCUSPACE_REQUESTS_PER_MINUTE",
     "OCCUPANCY_WAREHOUSE",
     "OCCUPANCY_LAKE",
     "DAGSTER_HOME",
@@ -84,7 +92,13 @@ def fast_sim() -> Iterator:
     from simulator.config import SimulatorConfig
     from simulator.server import start
 
-    with start(SimulatorConfig(density_v2_rate_limit=FAST_RPM, omnos_rate_limit=FAST_RPM)) as sim:
+    config = SimulatorConfig(
+        density_v2_rate_limit=FAST_RPM,
+        omnos_rate_limit=FAST_RPM,
+        density_v3_rate_per_second=FAST_RPM,
+        density_v3_burst=FAST_RPM,
+    )
+    with start(config) as sim:
         yield sim
 
 

@@ -632,3 +632,47 @@ def test_real_connection_dropped_mid_body_is_retried_and_nothing_logs_the_token(
     assert any("RemoteProtocolError" in m for m in messages)
     assert any(m.startswith("HTTP Request: GET http://127.0.0.1") for m in messages)  # httpx
     assert not any(TOKEN in m for m in messages)
+
+
+# --- a token source (OAuth) ------------------------------------------------------------------
+
+
+class Tokens:
+    """A token source handing out `tok_1`, `tok_2`, ... and counting renewals."""
+
+    def __init__(self) -> None:
+        self.issued, self.renewals = 1, 0
+
+    def token(self) -> str:
+        return f"tok_{self.issued}"
+
+    def renew(self) -> None:
+        self.renewals += 1
+        self.issued += 1
+
+
+def test_a_token_source_is_asked_per_request_and_renewed_once_on_401(router):
+    def spaces(request: httpx.Request) -> httpx.Response:
+        if request.headers["Authorization"] == "Bearer tok_1":
+            return httpx.Response(401, json={"message": "token tok_1 expired"})
+        return httpx.Response(200, json={"total": 0})
+
+    route = router.get("/spaces/").mock(side_effect=spaces)
+    tokens = Tokens()
+    client = VendorClient(vendor="Density v3", base_url=BASE, token=tokens,
+                          token_env_var="DENSITY_CLIENT_ID", limiter=RateLimiter(60, 60))
+    assert client.get("spaces/") == {"total": 0}
+    assert [c.request.headers["Authorization"] for c in route.calls] == [
+        "Bearer tok_1", "Bearer tok_2"]
+    assert tokens.renewals == 1
+
+    router.get("/doorways/").mock(side_effect=lambda request: httpx.Response(
+        401, json={"message": f"refused {request.headers['Authorization']}"}))
+    with pytest.raises(TokenRejected, match="DENSITY_CLIENT_ID") as caught:
+        client.get("doorways/")
+    assert tokens.renewals == 2 and caught.value.status == 401  # renewed once, then refused
+    assert "refused Bearer ***" in str(caught.value) and "tok_3" not in str(caught.value)
+    router.get("/sensors/").respond(403, json={"message": "forbidden"})
+    with pytest.raises(TokenRejected):
+        client.get("sensors/")
+    assert tokens.renewals == 2  # a 403 is not about the token's age

@@ -12,11 +12,12 @@ from warehouse.settings import Settings
 LOADER_FILE_FORMAT = "parquet"
 
 
-def raw_pipeline(source_name: str, settings: Settings) -> dlt.Pipeline:
-    """The dlt pipeline that lands one source into its own raw schema of the DuckDB warehouse."""
+def raw_pipeline(source_name: str, settings: Settings, purpose: str = "") -> dlt.Pipeline:
+    """The dlt pipeline that lands one source into its own raw schema of the DuckDB warehouse;
+    `purpose` (e.g. "snapshots") gives a second pipeline, with its own state, the same schema."""
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     return dlt.pipeline(
-        pipeline_name=f"occupancy_{source_name}",
+        pipeline_name="_".join(filter(None, ("occupancy", source_name, purpose))),
         destination=dlt.destinations.duckdb(str(settings.warehouse_path)),
         dataset_name=source_name,
         pipelines_dir=str(settings.dlt_pipelines_dir),

@@ -11,10 +11,16 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_models"
 
 DEFAULT_DENSITY_V2_BASE_URL = "https://api.density.io/v2"
+DEFAULT_DENSITY_V3_BASE_URL = "https://api.density.io/v3"
+DEFAULT_OCCUSPACE_BASE_URL = "https://api.occuspace.io/v1"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 DEFAULT_LAKE = "data/lake"
 DEFAULT_RELOAD_DAYS = 3
 DOCUMENTED_V2_REQUESTS_PER_MINUTE = 60
+DOCUMENTED_V3_REQUESTS_PER_SECOND = 15
+DOCUMENTED_V3_BURST = 100
+# Occuspace documents no rate limit: 5 requests a second is a polite default.
+DEFAULT_OCCUSPACE_REQUESTS_PER_MINUTE = 300
 
 
 class SettingsError(ValueError):
@@ -28,9 +34,14 @@ class Settings:
     warehouse_path: Path
     lake_path: Path
     density_v2_base_url: str
+    density_v3_base_url: str
     omnos_base_url: str | None
+    occuspace_base_url: str
     density_v2_requests_per_minute: int
+    density_v3_requests_per_second: int
+    density_v3_burst: int
     omnos_requests_per_minute: int
+    occuspace_requests_per_minute: int
     reload_days: int
 
     @property
@@ -72,12 +83,21 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         warehouse_path=Path(env.get("OCCUPANCY_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve(),
         lake_path=Path(env.get("OCCUPANCY_LAKE") or DEFAULT_LAKE).resolve(),
         density_v2_base_url=_base_url(env, "DENSITY_V2_BASE_URL", DEFAULT_DENSITY_V2_BASE_URL),
+        density_v3_base_url=_base_url(env, "DENSITY_V3_BASE_URL", DEFAULT_DENSITY_V3_BASE_URL),
         omnos_base_url=_base_url(env, "OMNOS_BASE_URL", None),
+        occuspace_base_url=_base_url(env, "OCCUSPACE_BASE_URL", DEFAULT_OCCUSPACE_BASE_URL),
         density_v2_requests_per_minute=_int_setting(
             env, "DENSITY_V2_REQUESTS_PER_MINUTE", DOCUMENTED_V2_REQUESTS_PER_MINUTE
         ),
+        density_v3_requests_per_second=_int_setting(
+            env, "DENSITY_V3_REQUESTS_PER_SECOND", DOCUMENTED_V3_REQUESTS_PER_SECOND
+        ),
+        density_v3_burst=_int_setting(env, "DENSITY_V3_BURST", DOCUMENTED_V3_BURST),
         omnos_requests_per_minute=_int_setting(
             env, "OMNOS_REQUESTS_PER_MINUTE", DOCUMENTED_V2_REQUESTS_PER_MINUTE
+        ),
+        occuspace_requests_per_minute=_int_setting(
+            env, "OCCUSPACE_REQUESTS_PER_MINUTE", DEFAULT_OCCUSPACE_REQUESTS_PER_MINUTE
         ),
         reload_days=_int_setting(env, "OCCUPANCY_RELOAD_DAYS", DEFAULT_RELOAD_DAYS, minimum=0),
     )

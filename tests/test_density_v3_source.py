@@ -1,0 +1,264 @@
+"""The Density v3 client and dlt source against the simulator: planned, exact, idempotent."""
+
+import json
+import logging
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+import pytest
+import respx
+from simulator_fixtures import local_midnight
+
+from pipelines.client import RateLimiter, VendorClient
+from pipelines.density_v3 import density_v3_snapshots_source, density_v3_source
+from pipelines.density_v3_auth import ClientCredentials, density_v3_client
+from pipelines.errors import MalformedResponse, TokenRejected
+from pipelines.planner_v3 import backfill_requests, presence_floors
+from simulator.config import SimulatorConfig
+from simulator.density_v3_occupancy import v3_world
+from simulator.density_v3_render import space_json
+from simulator.server import start
+from simulator.timeutil import US_PER_H
+from tests.warehouse_helpers import query, snapshot
+from warehouse.destination import LOADER_FILE_FORMAT, raw_pipeline
+from warehouse.settings import load_settings
+
+TOKEN, CLIENT_ID, SECRET = "tok_density_demo", "cli_density_demo", "sec_density_demo"
+DIMENSIONS = ("/spaces", "/doorways", "/labels", "/sensors")
+FACTS = ("metrics", "raw_sessions", "sensor_health", "data_status")
+TABLES = ("spaces", "doorways", "labels", "sensors", *FACTS)
+FAST = {"density_v3_rate_per_second": 1e6, "density_v3_burst": 10**6}
+
+
+class Recorder(httpx.HTTPTransport):
+    """A real transport that records (method, path, JSON body, status) and can pause once."""
+
+    def __init__(self, pause_after: int | None = None, pause: float = 0.0) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, str, dict | None, int]] = []
+        self._pause_after, self._pause = pause_after, pause
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        path = request.url.path.split("/density/v3", 1)[1]
+        body = None if path == "/oauth/token" or not request.content else json.loads(
+            request.content)
+        self.calls.append((request.method, path, body, response.status_code))
+        if len(self.calls) == self._pause_after:
+            time.sleep(self._pause)
+        return response
+
+
+@pytest.fixture(scope="module")
+def fast_v3():
+    with start(SimulatorConfig(**FAST, density_v3_token_seconds=1)) as sim:
+        yield sim
+
+
+def load(client: VendorClient, first: date, last: date) -> None:
+    raw_pipeline("density_v3", load_settings()).run(
+        density_v3_source(client=client, start_date=first, end_date=last),
+        loader_file_format=LOADER_FILE_FORMAT,
+    )
+
+
+def _key(body: dict) -> str:
+    return json.dumps(body, sort_keys=True)
+
+
+def test_a_150_day_backfill_makes_exactly_the_planned_requests(env):
+    with start(SimulatorConfig()) as sim:  # the vendor's limits: 15 per second, burst 100
+        last = sim.world.now.date() - timedelta(days=1)
+        first = last - timedelta(days=149)
+        recorder = Recorder()
+        started = time.monotonic()
+        with density_v3_client(base_url=sim.api_url("density_v3"), token=TOKEN,
+                               transport=recorder) as client:
+            load(client, first, last)
+        elapsed = time.monotonic() - started
+        logged = sim.requests()
+        truth = v3_world(sim.world)
+    plan = backfill_requests([space_json(truth, s) for s in truth.folio.spaces], first, last)
+    assert Counter(r["status"] for r in logged) == {200: len(plan) + len(DIMENSIONS)}
+    assert Counter(r["path"] for r in logged) == Counter(
+        [*DIMENSIONS, *(r.path for r in plan)])
+    sent = Counter(_key(body) for method, path, body, _ in recorder.calls
+                   if method == "POST" and path != "/sensors")
+    assert sent == Counter(_key(r.body) for r in plan)  # each window once, none missing
+    batches = {(r.time_zone, tuple(r.body["space_ids"])) for r in plan
+               if r.path == "/analytics/sessions/raw"}
+    by_path = Counter(r.path for r in plan)
+    assert by_path["/analytics/sessions/raw"] == 3 * len(batches) == 9
+    for request in plan:
+        if request.path in ("/sensors/health", "/analytics/data-status"):
+            assert request.window.end - request.window.start <= timedelta(days=10)
+            assert len(request.body.get("floor_ids", ())) <= 5
+    assert by_path["/analytics/data-status"] == len(
+        [r for r in plan if r.path == "/sensors/health"])  # one batch of floors per zone
+    print(f"\n150-day v3 backfill: {len(logged)} requests {dict(by_path)} in {elapsed:.1f} s")
+
+    rows = query("select space_id, epoch_us(timestamp), time_used_raw, up_time "
+                 "from density_v3.metrics")
+    hours = Counter(space_id for space_id, *_ in rows)
+    for space_id, count in hours.items():
+        zone = truth.folio.space(space_id).time_zone
+        assert count == (local_midnight(last + timedelta(days=1), zone)
+                         - local_midnight(first, zone)) // timedelta(hours=1)
+    by_space: dict[str, list] = {}
+    for space_id, stamp, used, up in rows:
+        by_space.setdefault(space_id, []).append((stamp, used, up))
+    for space_id, hours_of_space in by_space.items():
+        space = truth.folio.space(space_id)
+        first_hour = min(h for h, _, _ in hours_of_space)
+        last_hour = max(h for h, _, _ in hours_of_space)
+        series = truth.series(space, first_hour, last_hour + US_PER_H, sim.world.now_us)
+        for hour, used, up in hours_of_space:
+            measure = series.measure([(hour, hour + US_PER_H)])
+            assert (used, up) == (measure.used // 1000, round(measure.online / US_PER_H, 4))
+
+
+def test_running_twice_loads_nothing_new_even_through_faults(env, fast_v3):
+    last = fast_v3.world.now.date() - timedelta(days=1)
+    first = last - timedelta(days=7)
+    with density_v3_client(base_url=fast_v3.api_url("density_v3"), client_id=CLIENT_ID,
+                           client_secret=SECRET, sleep=lambda _: None) as client:
+        load(client, first, last)
+        before = snapshot("density_v3", TABLES)
+        faults = fast_v3.faults
+        faults.add("density_v3", "status", times=2, status=429, retry_after=0)
+        faults.add("density_v3", "status", times=2, status=503, path_contains="/analytics/")
+        faults.add("density_v3", "drop", times=1, path_contains="/sessions/raw")
+        faults.add("density_v3", "malformed", times=1, path_contains="/sensors/health")
+        try:
+            load(client, first, last)
+            assert faults.pending() == []  # every fault fired and was retried through
+        finally:
+            faults.clear()
+    assert snapshot("density_v3", TABLES) == before
+    assert all(before[table] for table in TABLES)
+    capped = query("select count(*) from density_v3.metrics where is_capped")[0][0]
+    zero_up = query("select count(*) from density_v3.metrics where up_time < 1")[0][0]
+    assert capped > 0 and zero_up > 0
+
+
+def test_an_expiring_token_is_renewed_mid_backfill_without_losing_a_window(
+    env, fast_v3, monkeypatch, tmp_path
+):
+    base = fast_v3.api_url("density_v3")  # its access tokens live 1 s
+    last = fast_v3.world.now.date() - timedelta(days=1)
+    first = last - timedelta(days=6)
+    with density_v3_client(base_url=base, token=TOKEN) as client:
+        load(client, first, last)
+    static = snapshot("density_v3", TABLES)
+    for renewal in ("before expiry", "after a 401"):
+        monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(tmp_path / renewal / "warehouse.duckdb"))
+        recorder = Recorder(pause_after=6, pause=1.1)  # the first token expires mid-run
+        frozen = renewal == "after a 401"  # a client clock that never sees the expiry coming
+        limiter = RateLimiter(10**6, 1.0)
+        source = ClientCredentials(token_url=base + "/oauth/token", client_id=CLIENT_ID,
+                                   client_secret=SECRET, limiter=limiter, transport=recorder,
+                                   **({"clock": lambda: 0.0} if frozen else {}))
+        with VendorClient(vendor="Density v3", base_url=base, token=source,
+                          token_env_var="DENSITY_CLIENT_ID", limiter=limiter,
+                          transport=recorder) as client:
+            load(client, first, last)
+        assert snapshot("density_v3", TABLES) == static, renewal
+        statuses = Counter((path == "/oauth/token", status) for _, path, _, status in
+                           recorder.calls)
+        assert statuses[True, 200] >= 2 and (statuses[False, 401] > 0) is frozen, renewal
+        answered = Counter(_key(body) for _, path, body, status in recorder.calls
+                           if status == 200 and body is not None and path != "/sensors")
+        assert set(answered.values()) == {1}  # every window answered exactly once
+        for index, (_, path, body, status) in enumerate(recorder.calls):
+            if status == 401:  # renewed, then the same request again
+                assert recorder.calls[index + 1][1] == "/oauth/token"
+                assert recorder.calls[index + 2][1:3] == (path, body)
+
+
+def test_restated_recent_data_replaces_old_values(env, fast_v3, monkeypatch, tmp_path):
+    days = (date(2026, 11, 18), date(2026, 11, 19))
+    base = fast_v3.api_url("density_v3")
+    try:
+        fast_v3.world.now = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)
+        with density_v3_client(base_url=base, token=TOKEN) as client:
+            load(client, *days)
+            early = snapshot("density_v3", FACTS)
+            fast_v3.world.now += timedelta(days=1)
+            load(client, *days)
+            restated = snapshot("density_v3", FACTS)
+            monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(tmp_path / "fresh" / "w.duckdb"))
+            load(client, *days)
+            fresh = snapshot("density_v3", FACTS)
+    finally:
+        fast_v3.world.now = fast_v3.config.now
+    assert restated == fresh  # every restated value replaced the old one, nothing left behind
+    assert early["metrics"] != restated["metrics"]
+    assert len(early["metrics"]) < len(restated["metrics"])
+    early_status = [row for row in early["data_status"] if row[2] < 1]
+    assert early_status and all(row[2] == 1.0 for row in restated["data_status"])
+    assert len(early["raw_sessions"]) < len(restated["raw_sessions"])
+    assert set(early["raw_sessions"]) <= set(restated["raw_sessions"])  # settled sessions stay
+
+
+def test_snapshots_are_appended_with_their_capture_time(env, fast_v3):
+    day = fast_v3.world.now.date() - timedelta(days=1)
+    pipeline = raw_pipeline("density_v3", load_settings())
+    with density_v3_client(base_url=fast_v3.api_url("density_v3"), token=TOKEN) as client:
+        load(client, day, day)
+        facts = snapshot("density_v3", ("spaces", "metrics", "data_status"))
+        for minute in (0, 15):
+            captured = datetime(2026, 11, 20, 12, minute, tzinfo=UTC)
+            pipeline.run(density_v3_snapshots_source(client=client, captured_at=captured),
+                         loader_file_format=LOADER_FILE_FORMAT)
+    assert snapshot("density_v3", ("spaces", "metrics", "data_status")) == facts
+    spaces = query("select count(*) from density_v3.spaces where counting_mode is not null")
+    for table, per_capture in (("current_occupancy", spaces[0][0]), ("presence_health", 8),
+                               ("current_sensor_health", 28)):
+        counts = query(f"select captured_at, count(*) from density_v3.{table} group by 1")
+        assert sorted(c for _, c in counts) == [per_capture, per_capture]
+    truth = v3_world(fast_v3.world)
+    floors = presence_floors([space_json(truth, s) for s in truth.folio.spaces])
+    assert {r[0] for r in query("select distinct floor_id from density_v3.data_status")} == {
+        f["id"] for f in floors}
+
+
+# --- OAuth client credentials, offline -------------------------------------------------------
+
+TOKEN_URL = "https://api.density.io/v3/oauth/token"
+
+
+def _credentials(clock=lambda: 0.0, **kwargs) -> ClientCredentials:
+    return ClientCredentials(token_url=TOKEN_URL, client_id=CLIENT_ID, client_secret=SECRET,
+                             limiter=RateLimiter(60, 60), clock=clock, sleep=lambda _: None,
+                             **kwargs)
+
+
+@respx.mock
+def test_client_credentials_renew_before_expiry():
+    issued = iter(["eyJ.one", "eyJ.two"])
+    route = respx.post(TOKEN_URL).mock(side_effect=lambda request: httpx.Response(
+        200, json={"access_token": next(issued), "expires_in": "3600", "token_type": "Bearer"}))
+    now = [0.0]
+    source = _credentials(clock=lambda: now[0])
+    assert source.token() == source.token() == "eyJ.one"
+    now[0] = 3539.0
+    assert source.token() == "eyJ.one"
+    now[0] = 3540.0  # a minute before it expires
+    assert source.token() == "eyJ.two" and route.call_count == 2
+    assert json.loads(route.calls[0].request.content) == {
+        "grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": SECRET}
+
+
+@respx.mock
+def test_client_credentials_errors_never_show_the_secret(caplog):
+    caplog.set_level(logging.DEBUG)
+    respx.post(TOKEN_URL).mock(side_effect=[
+        httpx.Response(503), httpx.Response(401, json={"message": f"bad secret {SECRET}"})])
+    with pytest.raises(TokenRejected, match="DENSITY_CLIENT_ID and DENSITY_CLIENT_SECRET") as err:
+        _credentials().token()
+    assert SECRET not in str(err.value) and SECRET not in caplog.text
+    respx.post(TOKEN_URL).respond(200, json={"access_token": "a b", "expires_in": "60"})
+    with pytest.raises(MalformedResponse):
+        _credentials().token()
