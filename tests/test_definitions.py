@@ -43,7 +43,7 @@ def test_dbt_tests_become_asset_checks():
     assert any(name.startswith("not_null_") for name in checks)
 
 
-def test_schedule_loads_yesterday_and_the_trailing_window(monkeypatch):
+def test_schedule_loads_yesterday_and_the_trailing_window(env, monkeypatch):
     from datetime import UTC, datetime
 
     from dagster import build_schedule_context
@@ -73,3 +73,31 @@ def test_schedule_skips_when_no_vendor_has_credentials(monkeypatch):
     for name in ("DENSITY_API_TOKEN", "OMNOS_API_TOKEN", "OMNOS_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     assert isinstance(daily_load(build_schedule_context()), SkipReason)
+
+
+def test_schedule_reloads_days_whose_floor_data_is_not_final(env, monkeypatch):
+    from datetime import UTC, date, datetime
+
+    import duckdb
+    from dagster import build_schedule_context
+
+    from assets.schedules import daily_load
+
+    env.warehouse.parent.mkdir(parents=True)
+    with duckdb.connect(str(env.warehouse)) as con:
+        con.execute("create schema density_v3")
+        con.execute(
+            "create table density_v3.data_status (floor_id varchar, date date, data_status double)"
+        )
+        con.execute(
+            "insert into density_v3.data_status values"
+            " ('spc_f', '2026-10-01', 0.5), ('spc_f', '2026-11-05', 0.9), ('spc_f', '2026-11-06', 1.0)"
+        )
+    monkeypatch.setenv("DENSITY_API_TOKEN", "tok_x")
+    context = build_schedule_context(
+        scheduled_execution_time=datetime(2026, 11, 20, 10, tzinfo=UTC)
+    )
+    request = daily_load(context)
+    # 2026-11-05 is not final and within 30 days; 2026-10-01 is too old to chase
+    assert request.tags["dagster/asset_partition_range_start"] == date(2026, 11, 5).isoformat()
+    assert request.tags["dagster/asset_partition_range_end"] == "2026-11-19"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dlt
 import duckdb
 
@@ -31,3 +33,18 @@ def connect_read_only(settings: Settings) -> duckdb.DuckDBPyConnection:
             f"no warehouse at {settings.warehouse_path}: run `occupancy-elt demo` or a backfill"
         )
     return duckdb.connect(str(settings.warehouse_path), read_only=True)
+
+
+def earliest_unfinished_day(settings: Settings, since: date) -> date | None:
+    """The first local day on or after `since` whose Density v3 floor data the vendor still
+    reports as incomplete (data status below 1), or None; None too while the warehouse, or its
+    data-status table, does not exist yet, or another process holds the write lock."""
+    try:
+        with connect_read_only(settings) as con:
+            (day,) = con.execute(
+                "select min(date) from density_v3.data_status where data_status < 1 and date >= ?",
+                [since],
+            ).fetchone()
+    except (FileNotFoundError, duckdb.CatalogException, duckdb.IOException):
+        return None
+    return day
