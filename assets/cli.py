@@ -6,7 +6,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from assets.partitions import HISTORY_START
@@ -101,6 +102,21 @@ def _cmd_simulator(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set variables for the length of the block, then put back what was there."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from assets.runner import print_marts, run_backfill
     from simulator.config import SimulatorConfig
@@ -112,20 +128,25 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     with start(config) as sim:
         last = config.now.date() - timedelta(days=1)
         first = last - timedelta(days=args.days - 1)
-        os.environ.update(
+        client_id = next(iter(config.density_v3_clients))
+        demo_env = dict(
             DENSITY_API_TOKEN=next(iter(config.density_tokens)),
             DENSITY_V2_BASE_URL=sim.api_url("density_v2"),
             DENSITY_V2_REQUESTS_PER_MINUTE=str(DEMO_REQUESTS_PER_MINUTE),
             OMNOS_API_TOKEN=next(iter(config.omnos_tokens)),
             OMNOS_BASE_URL=sim.api_url("omnos"),
             OMNOS_REQUESTS_PER_MINUTE=str(DEMO_REQUESTS_PER_MINUTE),
+            # v3 signs in with OAuth client credentials, as a production set-up may
             DENSITY_V3_BASE_URL=sim.api_url("density_v3"),
+            DENSITY_CLIENT_ID=client_id,
+            DENSITY_CLIENT_SECRET=config.density_v3_clients[client_id],
             OCCUSPACE_API_TOKEN=next(iter(config.occuspace_tokens)),
             OCCUSPACE_BASE_URL=sim.api_url("occuspace"),
             OCCUSPACE_REQUESTS_PER_MINUTE=str(DEMO_OCCUSPACE_REQUESTS_PER_MINUTE),
         )
         print(f"simulator on {sim.base_url}; loading {first}..{last} for {', '.join(SOURCE_NAMES)}")
-        status = run_backfill(first, last, list(SOURCE_NAMES), args.log_level)
+        with _environment(demo_env):
+            status = run_backfill(first, last, list(SOURCE_NAMES), args.log_level)
         print(f"{len(sim.requests())} vendor requests made")
     if status == 0:
         print_marts()
