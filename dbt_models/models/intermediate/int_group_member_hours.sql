@@ -47,8 +47,9 @@ final as (
         space_key,
         source_api,
         hour_start_utc,
-        cast(hour_start_local as date) as local_date,
-        cast(hour(hour_start_local) as integer) as local_hour,
+        -- a vendor that states no time zones (Occuspace) gives its own local date and hour
+        coalesce(cast(hour_start_local as date), local_date) as local_date,
+        coalesce(cast(hour(hour_start_local) as integer), local_hour) as local_hour,
         occupancy_avg,
         occupancy_peak,
         entrances,

@@ -53,6 +53,10 @@ capacity_zero as (
 
 vendor_flags as (
     select * from {{ ref('int_v2__quality_flags') }}
+    union all
+    select * from {{ ref('int_occuspace__quality_flags') }}
+    union all
+    select * from {{ ref('int_density_v3__quality_flags') }}
 ),
 
 flags as (
@@ -61,6 +65,20 @@ flags as (
     select * from capacity_zero
     union all
     select * from vendor_flags
+),
+
+merged_flags as (
+    -- two sources can raise the same flag for the same space and period (count_mismatch from
+    -- Density v2's counts against its events, and from v2 against v3): one row, both details
+    select
+        space_key,
+        grain,
+        period_start,
+        max(local_date) as local_date,
+        flag,
+        string_agg(detail, '; ' order by detail) as detail
+    from flags
+    group by space_key, grain, period_start, flag
 ),
 
 final as (
@@ -77,7 +95,7 @@ final as (
             as local_date,
         flags.flag,
         flags.detail
-    from flags
+    from merged_flags as flags
     left join spaces
         on flags.space_key = spaces.space_key
 )

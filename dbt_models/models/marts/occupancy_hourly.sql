@@ -2,6 +2,10 @@ with
 
 vendor_hours as (
     select * from {{ ref('int_v2__occupancy_hourly') }}
+    union all
+    select * from {{ ref('int_occuspace__occupancy_hourly') }}
+    union all
+    select * from {{ ref('int_density_v3__occupancy_hourly') }}
 ),
 
 spaces as (
@@ -16,6 +20,12 @@ located as (
     from vendor_hours
     left join spaces
         on vendor_hours.space_key = spaces.space_key
+    -- a Density space both v2 and v3 count: one row per hour, v3's; v2's hours that v3 has not
+    -- delivered stay
+    qualify row_number() over (
+        partition by vendor_hours.space_key, vendor_hours.hour_start_utc
+        order by vendor_hours.source_api = 'density_v3' desc
+    ) = 1
 ),
 
 final as (
