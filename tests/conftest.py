@@ -62,16 +62,23 @@ class Env:
         *,
         density_token="tok_density_demo",
         omnos_token="tok_omnos_demo",
+        occuspace_token="tok_occuspace_demo",
         rpm: int = FAST_RPM,
     ) -> None:
-        """Configure both v2-shaped sources against a running simulator."""
+        """Configure every source against a running simulator (limits raised unless told)."""
         for name, value in {
             "DENSITY_API_TOKEN": density_token,
             "DENSITY_V2_BASE_URL": sim.api_url("density_v2"),
             "DENSITY_V2_REQUESTS_PER_MINUTE": str(rpm),
+            "DENSITY_V3_BASE_URL": sim.api_url("density_v3"),
+            "DENSITY_V3_REQUESTS_PER_SECOND": str(rpm),
+            "DENSITY_V3_BURST": str(rpm),
             "OMNOS_API_TOKEN": omnos_token,
             "OMNOS_BASE_URL": sim.api_url("omnos"),
             "OMNOS_REQUESTS_PER_MINUTE": str(rpm),
+            "OCCUSPACE_API_TOKEN": occuspace_token,
+            "OCCUSPACE_BASE_URL": sim.api_url("occuspace"),
+            "OCCUSPACE_REQUESTS_PER_MINUTE": str(rpm),
         }.items():
             self.monkeypatch.setenv(name, value)
 

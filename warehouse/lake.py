@@ -54,7 +54,9 @@ def export_lake(settings: Settings) -> dict[str, int]:
                 relation = f"{_identifier(schema)}.{_identifier(table)}"
                 target = staging / schema / table
                 target.mkdir(parents=True)
-                if partitioned:
+                (count,) = con.execute(f"select count(*) from {relation}").fetchone()
+                # an empty table has no partitions to write: one file keeps its columns readable
+                if partitioned and count:
                     con.execute(
                         f"copy (select *, strftime(local_date, '%Y-%m') as {PARTITION_COLUMN}"
                         f" from {relation}) to {_literal(target)}"
@@ -64,7 +66,7 @@ def export_lake(settings: Settings) -> dict[str, int]:
                     con.execute(
                         f"copy {relation} to {_literal(target / 'data.parquet')} (format parquet)"
                     )
-                rows[relation] = con.execute(f"select count(*) from {relation}").fetchone()[0]
+                rows[relation] = count
         for schema_dir in sorted(staging.iterdir()):
             _swap(schema_dir, lake / schema_dir.name)
     finally:
