@@ -5,25 +5,19 @@ hold v3's figures where both APIs count a space, worked out by hand from the fix
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from dbt_runner import query, run_dbt, utc
 from density_v3_fixtures import CONFERENCE_ROOM_HOURS, write_v3_raw_tables
 from raw_fixtures import ensure_source_absent, write_v2_raw_tables
-from test_dbt_models import dbt_build, query
 
-UTC = ZoneInfo("UTC")
 FLOOR = "density:spc_111"
 CONFERENCE_ROOM = "density:spc_1111"
 CAFE = "density:spc_1112"
 PHONE_BOOTH = "density:spc_1113"
 FOCUS_ROOM = "density:spc_2001"
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +28,7 @@ def built(tmp_path_factory) -> tuple[Path, dict]:
     write_v3_raw_tables(warehouse)
     for source in ("omnos", "occuspace"):
         ensure_source_absent(warehouse, source)
-    return warehouse, dbt_build(workdir, warehouse)
+    return warehouse, run_dbt(workdir, warehouse, "build")
 
 
 @pytest.fixture(scope="module")

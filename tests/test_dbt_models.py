@@ -6,59 +6,17 @@ numbers worked out by hand from the events and counts in raw_fixtures.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import duckdb
 import pytest
+from dbt_runner import query, run_dbt, utc
 from raw_fixtures import ensure_source_absent, write_v2_raw_tables
 
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_models"
-DBT = Path(sys.executable).parent / "dbt"
-UTC = ZoneInfo("UTC")
 CONFERENCE_ROOM = "density:spc_1111"
 CAFE = "density:spc_1112"
 FOCUS_ROOM = "density:spc_2001"
 STAGED_TABLES = ("spaces", "doorways", "sensors", "tags", "time_segments", "counts", "events")
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def dbt_build(workdir: Path, warehouse: Path) -> dict:
-    """Run `dbt build` on `warehouse` with its target and logs in `workdir`; return run_results."""
-    env = {
-        **os.environ,
-        "OCCUPANCY_WAREHOUSE": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        str(DBT),
-        "build",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-    ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    return json.loads((workdir / "target" / "run_results.json").read_text())
-
-
-def query(warehouse: Path, sql: str, *params) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        con.execute("set TimeZone = 'UTC'")
-        return con.execute(sql, params).fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +25,7 @@ def built(tmp_path_factory) -> tuple[Path, dict]:
     warehouse = workdir / "warehouse.duckdb"
     write_v2_raw_tables(warehouse, "density_v2")
     ensure_source_absent(warehouse, "omnos")
-    return warehouse, dbt_build(workdir, warehouse)
+    return warehouse, run_dbt(workdir, warehouse, "build")
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +157,6 @@ def test_build_with_no_vendor_loaded_gives_empty_marts(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     for source in ("density_v2", "omnos"):
         ensure_source_absent(warehouse, source)
-    dbt_build(tmp_path, warehouse)
+    run_dbt(tmp_path, warehouse, "build")
     for mart in ("spaces", "occupancy_hourly", "occupancy_daily", "data_quality_flags"):
         assert query(warehouse, f"select count(*) from marts.{mart}") == [(0,)], mart

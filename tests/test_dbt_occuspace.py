@@ -7,26 +7,20 @@ checked against numbers worked out by hand from the fixture.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from dbt_runner import query, run_dbt, utc
 from occuspace_fixtures import OUTAGE_MESSAGE, write_occuspace_raw_tables
 from raw_fixtures import ensure_source_absent, write_v2_raw_tables
-from test_dbt_models import dbt_build, query
 
-UTC = ZoneInfo("UTC")
 CAMPUS = "occuspace:1"
 BUILDING = "occuspace:2"
 FLOOR = "occuspace:3"
 ZONE_A = "occuspace:4"
 ZONE_B = "occuspace:5"
 FALL_BACK = date(2024, 11, 3)
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +30,7 @@ def built(tmp_path_factory) -> tuple[Path, dict]:
     write_v2_raw_tables(warehouse, "density_v2")
     ensure_source_absent(warehouse, "omnos")
     write_occuspace_raw_tables(warehouse)
-    return warehouse, dbt_build(workdir, warehouse)
+    return warehouse, run_dbt(workdir, warehouse, "build")
 
 
 @pytest.fixture(scope="module")

@@ -10,22 +10,15 @@ working_hours_daily are rebuilt on it with the weekend as the operating days.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
+from dbt_runner import query, run_dbt, utc
 from raw_fixtures import ensure_source_absent, write_v2_raw_tables
 
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_models"
-DBT = Path(sys.executable).parent / "dbt"
-UTC = ZoneInfo("UTC")
 CAMPUS = "density:spc_100"
 HQ = "density:spc_110"
 FLOOR = "density:spc_111"
@@ -42,47 +35,13 @@ MARTS = (
 WEEKEND_HOURS = "{operating_hours: {days: [6, 7], start_hour: 8, end_hour: 18}}"
 
 
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def dbt(workdir: Path, warehouse: Path, *args: str) -> dict:
-    """Run a dbt command on `warehouse` with its target and logs in `workdir`; return run_results."""
-    env = {
-        **os.environ,
-        "OCCUPANCY_WAREHOUSE": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        str(DBT),
-        *args,
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-    ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    return json.loads((workdir / "target" / "run_results.json").read_text())
-
-
-def query(warehouse: Path, sql: str, *params) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        con.execute("set TimeZone = 'UTC'")
-        return con.execute(sql, params).fetchall()
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, dict]:
     workdir = tmp_path_factory.mktemp("dbt")
     warehouse = workdir / "warehouse.duckdb"
     write_v2_raw_tables(warehouse, "density_v2")
     ensure_source_absent(warehouse, "omnos")
-    return warehouse, dbt(workdir, warehouse, "build")
+    return warehouse, run_dbt(workdir, warehouse, "build")
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +73,7 @@ def rebuilt(warehouse, tmp_path_factory) -> Path:
             " ('occuspace:z1', 2.5, 4, 10, 1.0), ('occuspace:z2', 2.0, 3, 5, 0.5)"
             ") as h (space_key, occupancy_avg, occupancy_peak, capacity, time_used_hours)"
         )
-    dbt(
+    run_dbt(
         workdir,
         copy,
         "run",
