@@ -120,6 +120,20 @@ def sim(fast_sim) -> Iterator:
     fast_sim.world.now = now
 
 
+@pytest.fixture(scope="session")
+def v2_fixture_build(tmp_path_factory) -> tuple[Path, dict]:
+    """The dbt project built once on the raw_fixtures warehouse (Density v2 loaded, Omnos
+    without credentials): (warehouse, run_results). Tests that change it work on a copy."""
+    from dbt_runner import run_dbt
+    from raw_fixtures import ensure_source_absent, write_v2_raw_tables
+
+    workdir = tmp_path_factory.mktemp("dbt")
+    warehouse = workdir / "warehouse.duckdb"
+    write_v2_raw_tables(warehouse, "density_v2")
+    ensure_source_absent(warehouse, "omnos")
+    return warehouse, run_dbt(workdir, warehouse, "build")
+
+
 def last_days(sim, days: int) -> tuple[date, date]:
     """The `days` complete days before the simulator's present."""
     last = sim.world.now.date() - timedelta(days=1)

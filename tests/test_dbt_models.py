@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from dbt_runner import query, run_dbt, utc
-from raw_fixtures import ensure_source_absent, write_v2_raw_tables
+from raw_fixtures import ensure_source_absent
 
 CONFERENCE_ROOM = "density:spc_1111"
 CAFE = "density:spc_1112"
@@ -20,12 +20,8 @@ STAGED_TABLES = ("spaces", "doorways", "sensors", "tags", "time_segments", "coun
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict]:
-    workdir = tmp_path_factory.mktemp("dbt")
-    warehouse = workdir / "warehouse.duckdb"
-    write_v2_raw_tables(warehouse, "density_v2")
-    ensure_source_absent(warehouse, "omnos")
-    return warehouse, run_dbt(workdir, warehouse, "build")
+def built(v2_fixture_build) -> tuple[Path, dict]:
+    return v2_fixture_build
 
 
 @pytest.fixture(scope="module")

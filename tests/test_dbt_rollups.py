@@ -17,7 +17,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from dbt_runner import query, run_dbt, utc
-from raw_fixtures import ensure_source_absent, write_v2_raw_tables
 
 CAMPUS = "density:spc_100"
 HQ = "density:spc_110"
@@ -36,12 +35,8 @@ WEEKEND_HOURS = "{operating_hours: {days: [6, 7], start_hour: 8, end_hour: 18}}"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict]:
-    workdir = tmp_path_factory.mktemp("dbt")
-    warehouse = workdir / "warehouse.duckdb"
-    write_v2_raw_tables(warehouse, "density_v2")
-    ensure_source_absent(warehouse, "omnos")
-    return warehouse, run_dbt(workdir, warehouse, "build")
+def built(v2_fixture_build) -> tuple[Path, dict]:
+    return v2_fixture_build
 
 
 @pytest.fixture(scope="module")
