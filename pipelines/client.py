@@ -237,8 +237,12 @@ class VendorClient:
         except TokenRejected as refused:
             if self._source is None or refused.status != 401:
                 raise
-            log.info("%s %s %s: the access token was refused (HTTP 401); renewing it once",
-                     self.vendor, method, path)
+            log.info(
+                "%s %s %s: the access token was refused (HTTP 401); renewing it once",
+                self.vendor,
+                method,
+                path,
+            )
             self._source.renew()
             return self._with_retries(method, url, path, kwargs)
 

@@ -46,8 +46,11 @@ class ClientCredentials:
         if not client_id or not client_secret:
             raise ValueError(f"{CREDENTIALS_ENV} must both be set")
         self._url = token_url
-        self._body = {"grant_type": "client_credentials", "client_id": client_id,
-                      "client_secret": client_secret}
+        self._body = {
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": client_secret,
+        }
         self._limiter = limiter
         self._http = httpx.Client(timeout=timeout, transport=transport)
         self._max_attempts = max_attempts
@@ -93,14 +96,16 @@ class ClientCredentials:
                     raise TokenRejected(
                         f"{VENDOR} refused the client credentials on POST {TOKEN_PATH} "
                         f"(HTTP {status}: {reason}); check {CREDENTIALS_ENV}.",
-                        status=status, **where,
+                        status=status,
+                        **where,
                     )
                 failure = f"HTTP {status}"
             if attempt < self._max_attempts:
                 self._sleep(min(30.0, 0.5 * 2 ** (attempt - 1)))
         raise VendorUnavailable(
             f"{VENDOR} did not issue an access token on POST {TOKEN_PATH} ({failure}) after "
-            f"{self._max_attempts} attempts; try again later.", **where,
+            f"{self._max_attempts} attempts; try again later.",
+            **where,
         )
 
 
@@ -111,12 +116,16 @@ def _parse_token(response: httpx.Response, where: dict[str, Any]) -> tuple[str, 
         token, lifetime = body["access_token"], float(body["expires_in"])
     except (ValueError, KeyError, TypeError):
         token, lifetime = None, 0.0
-    if not isinstance(token, str) or not token.isascii() or not token.isprintable() or (
-        " " in token or not token or lifetime <= 0
+    if (
+        not isinstance(token, str)
+        or not token.isascii()
+        or not token.isprintable()
+        or (" " in token or not token or lifetime <= 0)
     ):
         raise MalformedResponse(
             f"{VENDOR} sent no usable access_token and expires_in on POST {TOKEN_PATH}.",
-            status=200, **where,
+            status=200,
+            **where,
         )
     return token, lifetime
 
@@ -139,13 +148,23 @@ def density_v3_client(
     limiter = limiter or RateLimiter.per_second(REQUESTS_PER_SECOND, burst=BURST)
     if client_id and client_secret:
         source: Any = ClientCredentials(
-            token_url=base_url.rstrip("/") + TOKEN_PATH, client_id=client_id,
-            client_secret=client_secret, limiter=limiter, transport=transport,
+            token_url=base_url.rstrip("/") + TOKEN_PATH,
+            client_id=client_id,
+            client_secret=client_secret,
+            limiter=limiter,
+            transport=transport,
         )
         env = CREDENTIALS_ENV
     elif token:
         source, env = token, "DENSITY_API_TOKEN"
     else:
         raise ValueError(f"{VENDOR} needs DENSITY_API_TOKEN, or {CREDENTIALS_ENV}")
-    return VendorClient(vendor=VENDOR, base_url=base_url, token=source, token_env_var=env,
-                        limiter=limiter, transport=transport, **client_kwargs)
+    return VendorClient(
+        vendor=VENDOR,
+        base_url=base_url,
+        token=source,
+        token_env_var=env,
+        limiter=limiter,
+        transport=transport,
+        **client_kwargs,
+    )

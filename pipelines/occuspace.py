@@ -56,37 +56,75 @@ DATA_KEYS = {
     "hourly_visitors": "hourlyVisitors",
     "daily_dwell_time": "dailyDwellTimes",
 }
-_OUTCOMES = {TokenRejected: "forbidden", NotFound: "not_found", VendorUnavailable: "unavailable",
-             RateLimited: "rate_limited", MalformedResponse: "malformed",
-             RequestRejected: "rejected"}
+_OUTCOMES = {
+    TokenRejected: "forbidden",
+    NotFound: "not_found",
+    VendorUnavailable: "unavailable",
+    RateLimited: "rate_limited",
+    MalformedResponse: "malformed",
+    RequestRejected: "rejected",
+}
 
 _TS, _DATE, _TIME, _INT, _TEXT, _FLOAT = "timestamp", "date", "time", "bigint", "text", "double"
 _WINDOW = {"window_start": _DATE, "window_end": _DATE}
 _STAMP = {"location_id": _INT, "vendor_message": _TEXT, **_WINDOW}
-_OCCUPANCY = {"avg_occupancy": _INT, "avg_percentage_occupied": _FLOAT, "peak_occupancy": _INT,
-              "peak_percentage_occupied": _FLOAT}
+_OCCUPANCY = {
+    "avg_occupancy": _INT,
+    "avg_percentage_occupied": _FLOAT,
+    "peak_occupancy": _INT,
+    "peak_percentage_occupied": _FLOAT,
+}
 _DAY = {"timestamp": _TS, "normalized_date": _DATE, "normalized_time": _TIME}
-LOCATION_COLUMNS = {"id": _INT, "name": _TEXT, "parent_id": _INT, "capacity": _INT,
-                    "earliest_count": _DATE, "is_active": "bool", "vendor_message": _TEXT,
-                    **_WINDOW}
+LOCATION_COLUMNS = {
+    "id": _INT,
+    "name": _TEXT,
+    "parent_id": _INT,
+    "capacity": _INT,
+    "earliest_count": _DATE,
+    "is_active": "bool",
+    "vendor_message": _TEXT,
+    **_WINDOW,
+}
 # table: (primary key, columns); declared so an all-null column still has its type.
 FACTS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
-    "daily_occupancy": (("location_id", "normalized_date"),
-                        {**_OCCUPANCY, "timestamp": _TS, "normalized_date": _DATE, **_STAMP}),
-    "hourly_occupancy": (("location_id", "normalized_date", "normalized_time", "fold"),
-                         {**_OCCUPANCY, "normalized_date": _DATE, "normalized_time": _TIME,
-                          "fold": _INT, **_STAMP}),
+    "daily_occupancy": (
+        ("location_id", "normalized_date"),
+        {**_OCCUPANCY, "timestamp": _TS, "normalized_date": _DATE, **_STAMP},
+    ),
+    "hourly_occupancy": (
+        ("location_id", "normalized_date", "normalized_time", "fold"),
+        {**_OCCUPANCY, "normalized_date": _DATE, "normalized_time": _TIME, "fold": _INT, **_STAMP},
+    ),
     "daily_visitors": (("location_id", "normalized_date"), {"visitors": _INT, **_DAY, **_STAMP}),
     "hourly_visitors": (("location_id", "timestamp"), {"visitors": _INT, **_DAY, **_STAMP}),
-    "daily_dwell_time": (("location_id", "normalized_date"),
-                         {"avg_dwell_time": _INT, "peak_dwell_time": _INT, **_DAY, **_STAMP}),
+    "daily_dwell_time": (
+        ("location_id", "normalized_date"),
+        {"avg_dwell_time": _INT, "peak_dwell_time": _INT, **_DAY, **_STAMP},
+    ),
 }
-OUTCOME_COLUMNS = {"location_id": _INT, "location_name": _TEXT, "endpoint": _TEXT,
-                   "start_date": _DATE, "end_date": _DATE, "outcome": _TEXT, "http_status": _INT,
-                   "vendor_message": _TEXT, "error": _TEXT, **_WINDOW}
-NOW_COLUMNS = {"id": _INT, "name": _TEXT, "count": _INT, "percentage": _FLOAT, "timestamp": _TS,
-               "is_active": "bool", "child_counts": "json", "vendor_message": _TEXT,
-               "captured_at": _TS}
+OUTCOME_COLUMNS = {
+    "location_id": _INT,
+    "location_name": _TEXT,
+    "endpoint": _TEXT,
+    "start_date": _DATE,
+    "end_date": _DATE,
+    "outcome": _TEXT,
+    "http_status": _INT,
+    "vendor_message": _TEXT,
+    "error": _TEXT,
+    **_WINDOW,
+}
+NOW_COLUMNS = {
+    "id": _INT,
+    "name": _TEXT,
+    "count": _INT,
+    "percentage": _FLOAT,
+    "timestamp": _TS,
+    "is_active": "bool",
+    "child_counts": "json",
+    "vendor_message": _TEXT,
+    "captured_at": _TS,
+}
 
 
 def _hints(types: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -99,7 +137,10 @@ def unwrap(body: Any, path: str, vendor: str = "Occuspace") -> tuple[str, Any]:
     if not isinstance(body, dict) or not isinstance(body.get("message"), str) or "data" not in body:
         raise MalformedResponse(
             f"{vendor} sent a body without the {{message, data}} envelope for GET {path}.",
-            vendor=vendor, status=200, method="GET", path=path,
+            vendor=vendor,
+            status=200,
+            method="GET",
+            path=path,
         )
     return body["message"], body["data"]
 
@@ -110,7 +151,10 @@ def _locations(client: VendorClient) -> tuple[str, list[dict]]:
     if not isinstance(data, list) or not all(isinstance(n, dict) and "id" in n for n in data):
         raise MalformedResponse(
             f"{client.vendor} sent no location list for GET /locations.",
-            vendor=client.vendor, status=200, method="GET", path="/locations",
+            vendor=client.vendor,
+            status=200,
+            method="GET",
+            path="/locations",
         )
     return message, data
 
@@ -124,8 +168,13 @@ def _expect(path: str, vendor: str, key: str | None = None) -> Callable[[Any], A
             return found
         if key and isinstance(found, list) and all(isinstance(row, dict) for row in found):
             return found
-        raise MalformedResponse(f"{vendor} sent no `{key or 'data'}` of the documented shape for "
-                                f"GET {path}.", vendor=vendor, status=200, method="GET", path=path)
+        raise MalformedResponse(
+            f"{vendor} sent no `{key or 'data'}` of the documented shape for GET {path}.",
+            vendor=vendor,
+            status=200,
+            method="GET",
+            path=path,
+        )
 
     return check
 
@@ -140,27 +189,50 @@ class _Run:
         self.unavailable_in_a_row = 0
 
     def get(
-        self, node: dict, endpoint: str, path: str, params: dict | None = None, span: str = "",
+        self,
+        node: dict,
+        endpoint: str,
+        path: str,
+        params: dict | None = None,
+        span: str = "",
         parse: Callable[[Any], Any] = lambda data: data,
     ) -> tuple[str | None, Any, dict | None]:
         """(message, parsed data, None), or (None, None, problem) after logging and recording it."""
         location_id, vendor = int(node["id"]), self.client.vendor
         where = f"location {location_id} ({node.get('name')})"
-        problem = {"location_id": location_id, "location_name": node.get("name"),
-                   "endpoint": endpoint}
+        problem = {
+            "location_id": location_id,
+            "location_name": node.get("name"),
+            "endpoint": endpoint,
+        }
         if location_id in self.forbidden:  # reported once, at its 401
-            return None, None, {**problem, "outcome": "forbidden", "http_status": None,
-                                "error": self.forbidden[location_id]}
+            return (
+                None,
+                None,
+                {
+                    **problem,
+                    "outcome": "forbidden",
+                    "http_status": None,
+                    "error": self.forbidden[location_id],
+                },
+            )
         try:
             message, data = unwrap(self.client.get(path, params), path, vendor)
             parsed = parse(data)
         except TokenRejected:
-            error = (f"{where} is not readable with this {vendor} token (HTTP 401 on {endpoint}); "
-                     "its data is skipped")
+            error = (
+                f"{where} is not readable with this {vendor} token (HTTP 401 on {endpoint}); "
+                "its data is skipped"
+            )
             logger.warning("%s", error)
             self.forbidden[location_id] = error
-            return None, None, self._record({**problem, "outcome": "forbidden",
-                                             "http_status": 401, "error": error})
+            return (
+                None,
+                None,
+                self._record(
+                    {**problem, "outcome": "forbidden", "http_status": 401, "error": error}
+                ),
+            )
         except VendorError as exc:
             kind = next((v for k, v in _OUTCOMES.items() if isinstance(exc, k)), "error")
             self.unavailable_in_a_row += kind in ("unavailable", "rate_limited")
@@ -168,8 +240,13 @@ class _Run:
                 raise
             error = f"{where}: {endpoint}{span} skipped: {exc}"
             logger.error("%s", error)
-            return None, None, self._record({**problem, "outcome": kind,
-                                             "http_status": exc.status, "error": error})
+            return (
+                None,
+                None,
+                self._record(
+                    {**problem, "outcome": kind, "http_status": exc.status, "error": error}
+                ),
+            )
         self.unavailable_in_a_row = 0
         return message, parsed, None
 
@@ -186,11 +263,21 @@ class _Run:
         message, rows, problem = self.get(
             node, request.endpoint, request.path, request.params, span, parse
         )
-        outcome = problem or {"location_id": int(node["id"]), "location_name": node.get("name"),
-                              "endpoint": request.endpoint, "outcome": "ok", "http_status": 200,
-                              "error": None}
-        return {**outcome, "start_date": request.start, "end_date": request.end,
-                "vendor_message": message, "rows": rows or []}
+        outcome = problem or {
+            "location_id": int(node["id"]),
+            "location_name": node.get("name"),
+            "endpoint": request.endpoint,
+            "outcome": "ok",
+            "http_status": 200,
+            "error": None,
+        }
+        return {
+            **outcome,
+            "start_date": request.start,
+            "end_date": request.end,
+            "vendor_message": message,
+            "rows": rows or [],
+        }
 
 
 def _window(start: date, end: date) -> dict[str, date]:
@@ -221,16 +308,21 @@ def _fact(table: str) -> DltResource:
         if response["endpoint"] != table or not response["rows"]:
             return
         records = response["rows"]
-        extra = {"location_id": response["location_id"],
-                 "vendor_message": response["vendor_message"],
-                 **_window(response["start_date"], response["end_date"])}
+        extra = {
+            "location_id": response["location_id"],
+            "vendor_message": response["vendor_message"],
+            **_window(response["start_date"], response["end_date"]),
+        }
         if table == "hourly_occupancy":
             extra["normalized_date"] = response["start_date"]
             records = list(_fold(records))
         yield [{**record, **extra} for record in records]
 
     return dlt.transformer(
-        rows, name=table, primary_key=primary_key, write_disposition="merge",
+        rows,
+        name=table,
+        primary_key=primary_key,
+        write_disposition="merge",
         columns=_hints(columns),
     )
 
@@ -267,8 +359,12 @@ def occuspace_source(
         yield [{**node, "vendor_message": message, **window} for node in found]
 
     locations = dlt.resource(
-        nodes, name="locations", primary_key="id", write_disposition="merge",
-        max_table_nesting=0, columns=_hints(LOCATION_COLUMNS),
+        nodes,
+        name="locations",
+        primary_key="id",
+        write_disposition="merge",
+        max_table_nesting=0,
+        columns=_hints(LOCATION_COLUMNS),
     )
     fetched = locations | responses(_Run(client, problems), start_date, end_date)
     return (
@@ -278,8 +374,9 @@ def occuspace_source(
     )
 
 
-@dlt.resource(name="now", write_disposition="append", max_table_nesting=0,
-              columns=_hints(NOW_COLUMNS))
+@dlt.resource(
+    name="now", write_disposition="append", max_table_nesting=0, columns=_hints(NOW_COLUMNS)
+)
 def now(client: VendorClient, problems: list[dict] | None = None) -> Iterator[dict]:
     """Each location's real-time count with its capture time (`captured_at`, UTC)."""
     run = _Run(client, problems)

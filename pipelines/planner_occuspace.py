@@ -84,4 +84,3 @@ def plan_requests(
             int(node["id"]), parse_earliest_count(node.get("earliestCount")), start_date, end_date
         )
     ]
-

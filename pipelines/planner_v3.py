@@ -16,8 +16,16 @@ METRICS_RESOLUTION = "hour"
 # Whole local days a resolution's longest range holds with an inclusive end at 23:59:59:
 # minute and 10minute under 1 day, hour and hour_of_day under 7, day and weekday under 31.
 RESOLUTION_MAX_DAYS = {
-    "minute": 1, "10minute": 1, "hour": 7, "hour_of_day": 7, "day": 31, "weekday": 31,
-    "week": 365, "month": 365, "year": 365, "total": 365,
+    "minute": 1,
+    "10minute": 1,
+    "hour": 7,
+    "hour_of_day": 7,
+    "day": 31,
+    "weekday": 31,
+    "week": 365,
+    "month": 365,
+    "year": 365,
+    "total": 365,
 }
 PRESENCE_MODES = frozenset({"oa", "waffle"})
 
@@ -134,16 +142,28 @@ def presence_floors(spaces: Sequence[dict]) -> list[dict]:
 
 
 def analytics_requests(
-    spaces: Sequence[dict], start_date: date, end_date: date, path: str = "/analytics/metrics",
-    resolution: str = METRICS_RESOLUTION, batch: int = SPACE_BATCH,
+    spaces: Sequence[dict],
+    start_date: date,
+    end_date: date,
+    path: str = "/analytics/metrics",
+    resolution: str = METRICS_RESOLUTION,
+    batch: int = SPACE_BATCH,
 ) -> list[Request]:
     """Per time zone and space batch, one request per longest range the resolution allows."""
     if resolution not in RESOLUTION_MAX_DAYS:
         raise PlanError(f"unknown time_resolution {resolution!r}")
     return [
-        Request(path, {"space_ids": ids, "start_date": days.start_date,
-                       "end_date": days.end_date, "time_resolution": resolution},
-                tz, days.window(tz))
+        Request(
+            path,
+            {
+                "space_ids": ids,
+                "start_date": days.start_date,
+                "end_date": days.end_date,
+                "time_resolution": resolution,
+            },
+            tz,
+            days.window(tz),
+        )
         for tz, group in by_time_zone(counted_spaces(spaces)).items()
         for ids in batches(group, batch)
         for days in day_windows(start_date, end_date, RESOLUTION_MAX_DAYS[resolution])
@@ -155,8 +175,12 @@ def sessions_requests(
 ) -> list[Request]:
     """Raw sessions: per time zone and space batch, 60-day windows of local days, no Z."""
     return [
-        Request("/analytics/sessions/raw", {"space_ids": ids, "start_date": days.start_date,
-                                            "end_date": days.end_date}, tz, days.window(tz))
+        Request(
+            "/analytics/sessions/raw",
+            {"space_ids": ids, "start_date": days.start_date, "end_date": days.end_date},
+            tz,
+            days.window(tz),
+        )
         for tz, group in by_time_zone(counted_spaces(spaces)).items()
         for ids in batches(group, batch)
         for days in day_windows(start_date, end_date, SESSIONS_MAX_DAYS)
@@ -168,8 +192,12 @@ def health_requests(
 ) -> list[Request]:
     """Sensor health changes: per time zone and space batch, windows of at most 10 days (UTC)."""
     return [
-        Request("/sensors/health", {"space_ids": ids, "start_date": utc_text(w.start),
-                                    "end_date": inclusive_end(w)}, tz, w)
+        Request(
+            "/sensors/health",
+            {"space_ids": ids, "start_date": utc_text(w.start), "end_date": inclusive_end(w)},
+            tz,
+            w,
+        )
         for tz, group in by_time_zone(counted_spaces(spaces)).items()
         for ids in batches(group, batch)
         for w in utc_day_windows(start_date, end_date, tz)
@@ -179,8 +207,12 @@ def health_requests(
 def data_status_requests(spaces: Sequence[dict], start_date: date, end_date: date) -> list[Request]:
     """Data status: per time zone, at most 5 floors and at most 10 days (UTC) per request."""
     return [
-        Request("/analytics/data-status", {"floor_ids": ids, "start_date": utc_text(w.start),
-                                           "end_date": inclusive_end(w)}, tz, w)
+        Request(
+            "/analytics/data-status",
+            {"floor_ids": ids, "start_date": utc_text(w.start), "end_date": inclusive_end(w)},
+            tz,
+            w,
+        )
         for tz, group in by_time_zone(presence_floors(spaces)).items()
         for ids in batches(group, DATA_STATUS_MAX_FLOORS)
         for w in utc_day_windows(start_date, end_date, tz)

@@ -13,8 +13,13 @@ from simulator.world import World
 
 MONTH = "1M"
 SUPPORTED_INTERVALS_US = {
-    "1m": US_PER_MIN, "5m": 5 * US_PER_MIN, "10m": 10 * US_PER_MIN, "15m": 15 * US_PER_MIN,
-    "1h": US_PER_H, "1d": US_PER_DAY, "1w": 7 * US_PER_DAY,
+    "1m": US_PER_MIN,
+    "5m": 5 * US_PER_MIN,
+    "10m": 10 * US_PER_MIN,
+    "15m": 15 * US_PER_MIN,
+    "1h": US_PER_H,
+    "1d": US_PER_DAY,
+    "1w": 7 * US_PER_DAY,
 }
 _UNIT_US = {"s": US_PER_S, "m": US_PER_MIN, "h": US_PER_H, "d": US_PER_DAY, "w": 7 * US_PER_DAY}
 UTILIZATION_THRESHOLDS = (0, 40, 80, 100)
@@ -163,8 +168,6 @@ def metrics(stats: list[IntervalStats], space: Space) -> dict:
             "average": sum(known) / len(known) if known else None,
             "min": min(known) if known else None,
             "max": max(known) if known else None,
-            "durations": {
-                str(t): str(timedelta(microseconds=us)) for t, us in durations.items()
-            },
+            "durations": {str(t): str(timedelta(microseconds=us)) for t, us in durations.items()},
         },
     }

@@ -21,8 +21,12 @@ from simulator.timeutil import format_iso
 from simulator.vendor_api import VendorApi
 from simulator.world import World
 
-API_PATHS = {"density_v2": "/density/v2", "omnos": "/omnos/v2", "occuspace": "/occuspace/v1",
-             "density_v3": "/density/v3"}
+API_PATHS = {
+    "density_v2": "/density/v2",
+    "omnos": "/omnos/v2",
+    "occuspace": "/occuspace/v1",
+    "density_v3": "/density/v3",
+}
 
 
 @dataclass
@@ -42,19 +46,27 @@ def create_app(config: SimulatorConfig | None = None) -> Starlette:
     window = config.rate_limit_window_seconds
     apis = {
         "density_v2": make_dispatch(
-            state.world, "density", config.density_tokens,
+            state.world,
+            "density",
+            config.density_tokens,
             FixedWindowLimiter(config.density_v2_rate_limit, window),
         ),
         "omnos": make_dispatch(
-            state.world, "omnos", config.omnos_tokens,
+            state.world,
+            "omnos",
+            config.omnos_tokens,
             FixedWindowLimiter(config.omnos_rate_limit, window),
         ),
         "occuspace": make_occuspace_dispatch(
-            state.world, OccuspaceWorld(config.seed), config.occuspace_tokens,
+            state.world,
+            OccuspaceWorld(config.seed),
+            config.occuspace_tokens,
             config.occuspace_unreadable,
         ),
         "density_v3": make_density_v3_dispatch(
-            v3_world(state.world), config.density_tokens, config.density_v3_denied_tokens,
+            v3_world(state.world),
+            config.density_tokens,
+            config.density_v3_denied_tokens,
             OAuthIssuer(config.density_v3_clients, config.density_v3_token_seconds),
             TokenBucket(config.density_v3_rate_per_second, config.density_v3_burst),
         ),

@@ -138,7 +138,8 @@ def get_tag(ctx: V2Request, name: str) -> dict:
         "name": name,
         "spaces": [
             {"id": s.id, "name": s.name, "current_count": ctx.current_count(s)}
-            for s in ctx.folio.spaces if name in s.tags
+            for s in ctx.folio.spaces
+            if name in s.tags
         ],
         "doorways": [{"id": d.id, "name": d.name} for d in ctx.folio.doorways if name in d.tags],
     }
@@ -206,15 +207,21 @@ def make_dispatch(
             wait = limiter.acquire(token)
             if wait is not None:
                 raise ApiError(
-                    429, f"Request was throttled. Expected available in {wait} seconds.",
+                    429,
+                    f"Request was throttled. Expected available in {wait} seconds.",
                     {"Retry-After": str(wait)},
                 )
             handler, params = _route(relative_path(request.scope))
             if request.method != "GET":
                 raise ApiError(405, f'Method "{request.method}" not allowed.')
             ctx = V2Request(
-                world, portfolio, world.portfolio(portfolio), request, request.query_params,
-                world.now_us, shift_pages,
+                world,
+                portfolio,
+                world.portfolio(portfolio),
+                request,
+                request.query_params,
+                world.now_us,
+                shift_pages,
             )
             return JSONResponse(await run_in_threadpool(handler, ctx, **params))
         except ApiError as error:

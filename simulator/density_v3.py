@@ -68,9 +68,11 @@ class V3Request:
             return [s for s in folio.sensors if s.serial_number in serials]
         if space_ids:
             wanted = set(space_ids)
-            return [s for s in folio.sensors if any(
-                wanted & {sid, *(a.id for a in folio.ancestry(sid))} for sid in s.space_ids
-            )]
+            return [
+                s
+                for s in folio.sensors
+                if any(wanted & {sid, *(a.id for a in folio.ancestry(sid))} for sid in s.space_ids)
+            ]
         return list(folio.sensors)
 
 
@@ -95,8 +97,11 @@ def analytics(fields: tuple[str, ...]) -> Callable[[V3Request], dict]:
         for space in ctx.spaces():
             tz = space.time_zone
             start_us, end_us = _instant(start, tz), _instant(end, tz) + US_PER_S
-            buckets = [(key, segments) for key, segments in cells(
-                resolution, start_us, end_us, tz, hours) if segments[0][0] < ctx.now_us]
+            buckets = [
+                (key, segments)
+                for key, segments in cells(resolution, start_us, end_us, tz, hours)
+                if segments[0][0] < ctx.now_us
+            ]
             if not buckets:
                 result[space.id] = {}
                 continue
@@ -105,8 +110,11 @@ def analytics(fields: tuple[str, ...]) -> Callable[[V3Request], dict]:
             series = ctx.v3.series(space, first, last, ctx.now_us)
             mode = ctx.v3.mode(space)
             result[space.id] = {
-                key: {f: v for f, v in datum(series.measure(segs), space.capacity, mode).items()
-                      if f in chosen}
+                key: {
+                    f: v
+                    for f, v in datum(series.measure(segs), space.capacity, mode).items()
+                    if f in chosen
+                }
                 for key, segs in buckets
             }
         return result
@@ -120,10 +128,13 @@ def raw_sessions(ctx: V3Request) -> dict:
     sessions = []
     for space in ctx.spaces():
         tz = space.time_zone
-        found = ctx.v3.sessions(space, _instant(start, tz), _instant(end, tz) + US_PER_S,
-                                ctx.now_us)
-        sessions += [{"space_id": space.id, "start_time": local_iso(a, tz),
-                      "end_time": local_iso(b, tz)} for a, b in found]
+        found = ctx.v3.sessions(
+            space, _instant(start, tz), _instant(end, tz) + US_PER_S, ctx.now_us
+        )
+        sessions += [
+            {"space_id": space.id, "start_time": local_iso(a, tz), "end_time": local_iso(b, tz)}
+            for a, b in found
+        ]
     return {"sessions": sessions}
 
 
@@ -143,8 +154,9 @@ def data_status(ctx: V3Request) -> dict:
         done = min(ctx.now_us, ctx.v3.processed_until(floor, ctx.now_us))
         result[floor_id] = {
             "data_status": round(min(1.0, max(0, done - start_us) / (end_us - start_us)), 4),
-            "daily": [{"date": day.isoformat(), "data_status": round(share, 4)}
-                      for day, share in days],
+            "daily": [
+                {"date": day.isoformat(), "data_status": round(share, 4)} for day, share in days
+            ],
         }
     return result
 
@@ -166,8 +178,13 @@ def current_health(ctx: V3Request) -> dict:
     data = []
     for sensor in ctx.sensors():
         status, since = ctx.v3.status_at(sensor, ctx.now_us)
-        data.append({"health_status": status, "last_status_change": iso_z(since),
-                     "serial_number": sensor.serial_number})
+        data.append(
+            {
+                "health_status": status,
+                "last_status_change": iso_z(since),
+                "serial_number": sensor.serial_number,
+            }
+        )
     return {"data": data}
 
 
@@ -181,8 +198,12 @@ def current_occupancy(ctx: V3Request) -> dict:
     for space in ctx.spaces():
         count = ctx.v3.live_count(space, ctx.now_us)
         capped = ctx.v3.mode(space) == "waffle" and count is not None and count >= 3
-        result[space.id] = {"count": count, "timestamp": iso_z(ctx.now_us),
-                            "is_capped": capped, "capped_count_limit": 3 if capped else None}
+        result[space.id] = {
+            "count": count,
+            "timestamp": iso_z(ctx.now_us),
+            "is_capped": capped,
+            "capped_count_limit": 3 if capped else None,
+        }
     return result
 
 
@@ -197,8 +218,11 @@ def presence_health(ctx: V3Request) -> dict:
     for space in _presence_spaces(ctx):
         status, _ = ctx.v3.status_at(ctx.v3.folio.sensor_of(space.id), ctx.now_us)
         count = ctx.v3.live_count(space, ctx.now_us)
-        result[space.id] = {"presence": None if status not in ONLINE else bool(count),
-                            "health_status": status, "timestamp": iso_z(ctx.now_us)}
+        result[space.id] = {
+            "presence": None if status not in ONLINE else bool(count),
+            "health_status": status,
+            "timestamp": iso_z(ctx.now_us),
+        }
     return result
 
 
@@ -213,20 +237,35 @@ def short_term(ctx: V3Request) -> dict:
     stamps = [minute - k * US_PER_MIN for k in range(minutes, -1, -1)]
 
     def metrics(members: list[Space]) -> list[dict]:
-        return [{"presence": any(ctx.v3.live_count(a, t) for a in members), "timestamp": iso_z(t)}
-                for t in stamps]
+        return [
+            {"presence": any(ctx.v3.live_count(a, t) for a in members), "timestamp": iso_z(t)}
+            for t in stamps
+        ]
 
-    return {"data": [
-        *({"space_id": f.id, "metrics": metrics(
-            [s for s in ctx.v3.folio.descendants(f.id) if ctx.v3.mode(s) not in (None, ENTRY)]
-        )} for f in floors),
-        *({"space_id": a.id, "metrics": metrics([a])} for a in areas),
-    ]}
+    return {
+        "data": [
+            *(
+                {
+                    "space_id": f.id,
+                    "metrics": metrics(
+                        [
+                            s
+                            for s in ctx.v3.folio.descendants(f.id)
+                            if ctx.v3.mode(s) not in (None, ENTRY)
+                        ]
+                    ),
+                }
+                for f in floors
+            ),
+            *({"space_id": a.id, "metrics": metrics([a])} for a in areas),
+        ]
+    }
 
 
 GET_ROUTES: dict[str, Callable[[V3Request], object]] = {
     "/spaces": lambda ctx: [
-        space_json(ctx.v3, s) for s in ctx.v3.folio.spaces
+        space_json(ctx.v3, s)
+        for s in ctx.v3.folio.spaces
         if "counting_mode" not in ctx.query or ctx.v3.mode(s) == ctx.query["counting_mode"]
     ],
     "/doorways": lambda ctx: [doorway_json(ctx.v3, d) for d in ctx.v3.folio.base.doorways],
@@ -261,8 +300,9 @@ async def _json_body(request: Request) -> dict:
     return body
 
 
-def _authorize(request: Request, tokens: Collection[str], denied: Collection[str],
-               issuer: OAuthIssuer) -> None:
+def _authorize(
+    request: Request, tokens: Collection[str], denied: Collection[str], issuer: OAuthIssuer
+) -> None:
     match = _BEARER.fullmatch(request.headers.get("authorization", ""))
     token = match.group(1) if match else None
     if token is None or not (token in tokens or token in denied or issuer.active(token)):
@@ -271,8 +311,13 @@ def _authorize(request: Request, tokens: Collection[str], denied: Collection[str
         raise ApiError(403, "access to this api is not allowed")
 
 
-def make_dispatch(v3: V3World, tokens: Collection[str], denied: Collection[str],
-                  issuer: OAuthIssuer, bucket: TokenBucket) -> Dispatch:
+def make_dispatch(
+    v3: V3World,
+    tokens: Collection[str],
+    denied: Collection[str],
+    issuer: OAuthIssuer,
+    bucket: TokenBucket,
+) -> Dispatch:
     """The dispatcher of the v3 mount: 429 per client address, then auth, routing, JSON errors."""
 
     async def dispatch(request: Request, _shift_pages: bool) -> Response:
@@ -280,8 +325,10 @@ def make_dispatch(v3: V3World, tokens: Collection[str], denied: Collection[str],
             host = request.client.host if request.client else "unknown"
             if (wait := bucket.acquire(host)) is not None:
                 raise ApiError(
-                    429, f"rate limit exceeded: {bucket.rate:g} requests per second per IP "
-                         f"with a burst of {bucket.burst}", {"Retry-After": str(wait)},
+                    429,
+                    f"rate limit exceeded: {bucket.rate:g} requests per second per IP "
+                    f"with a burst of {bucket.burst}",
+                    {"Retry-After": str(wait)},
                 )
             path = relative_path(request.scope).rstrip("/") or "/"
             routes = {"GET": GET_ROUTES, "POST": POST_ROUTES}.get(request.method, {})
@@ -299,7 +346,8 @@ def make_dispatch(v3: V3World, tokens: Collection[str], denied: Collection[str],
                 return PlainTextResponse(result)
             return JSONResponse(result)
         except ApiError as error:
-            return JSONResponse({"code": error.status, "message": error.detail}, error.status,
-                                headers=error.headers)
+            return JSONResponse(
+                {"code": error.status, "message": error.detail}, error.status, headers=error.headers
+            )
 
     return dispatch

@@ -36,7 +36,9 @@ class OAuthIssuer:
     """Client-credentials access tokens that expire `lifetime` seconds after they are issued."""
 
     def __init__(
-        self, clients: Mapping[str, str], lifetime: float,
+        self,
+        clients: Mapping[str, str],
+        lifetime: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._clients = dict(clients)
@@ -63,8 +65,11 @@ class OAuthIssuer:
         with self._lock:
             self._expiry = {t: e for t, e in self._expiry.items() if e > now}
             self._expiry[token] = now + lifetime
-        return {"access_token": token, "expires_in": str(math.floor(lifetime)),
-                "token_type": "Bearer"}
+        return {
+            "access_token": token,
+            "expires_in": str(math.floor(lifetime)),
+            "token_type": "Bearer",
+        }
 
     def active(self, token: str) -> bool:
         """Whether this access token was issued here and has not expired."""

@@ -9,12 +9,19 @@ from simulator.timeutil import US_PER_DAY
 OA, WAFFLE, ENTRY = "oa", "waffle", "entry"
 WAFFLE_CAP = 3
 HARDWARE = {ENTRY: "s5", OA: "ob1", WAFFLE: "waffle"}
-FIRMWARE = {ENTRY: "6966-35a94c6-shiny-tracking-engine-s5_1g-internal", OA: "ob1-2.14.3",
-            WAFFLE: "waffle-1.9.0"}
+FIRMWARE = {
+    ENTRY: "6966-35a94c6-shiny-tracking-engine-s5_1g-internal",
+    OA: "ob1-2.14.3",
+    WAFFLE: "waffle-1.9.0",
+}
 DEFAULT_OUTAGE_RATE = 0.08  # share of local days on which a presence sensor has an incident
 # v3 names the functions of its enum; v2's other names map onto the nearest one.
-V3_FUNCTIONS = {"conference_room": "meeting_room", "office": "open_workspace",
-                "dining_area": "cafe", "collaboration": "open_collaboration_space"}
+V3_FUNCTIONS = {
+    "conference_room": "meeting_room",
+    "office": "open_workspace",
+    "dining_area": "cafe",
+    "collaboration": "open_collaboration_space",
+}
 
 
 @dataclass(frozen=True)
@@ -33,20 +40,40 @@ class OpenAreaSpec:
 
 
 DENSITY_OPEN_AREAS = (
-    OpenAreaSpec("F1 Open Desks", "HQ Floor 1", OA, "open_workspace", 40, 45, "desks",
-                 ("bookable",)),
+    OpenAreaSpec(
+        "F1 Open Desks", "HQ Floor 1", OA, "open_workspace", 40, 45, "desks", ("bookable",)
+    ),
     OpenAreaSpec("F1 Huddle Pod", "HQ Floor 1", WAFFLE, "meeting_room", 4, 14, "meetings"),
-    OpenAreaSpec("F2 Focus Pods", "HQ Floor 2", WAFFLE, "enclosed_workspace", None, 14, "solo",
-                 ("focus",)),
-    OpenAreaSpec("F2 Collab Corner", "HQ Floor 2", OA, "open_collaboration_space", 0, 20,
-                 "meetings"),
-    OpenAreaSpec("London Hot Desks", "London Ground Floor", OA, "desk_neighborhood", 24, 28,
-                 "desks", ("bookable",)),
-    OpenAreaSpec("London Meeting Pod", "London Ground Floor", WAFFLE, "meeting_room", 6, 12,
-                 "meetings", outage_rate=0.3),
+    OpenAreaSpec(
+        "F2 Focus Pods", "HQ Floor 2", WAFFLE, "enclosed_workspace", None, 14, "solo", ("focus",)
+    ),
+    OpenAreaSpec(
+        "F2 Collab Corner", "HQ Floor 2", OA, "open_collaboration_space", 0, 20, "meetings"
+    ),
+    OpenAreaSpec(
+        "London Hot Desks",
+        "London Ground Floor",
+        OA,
+        "desk_neighborhood",
+        24,
+        28,
+        "desks",
+        ("bookable",),
+    ),
+    OpenAreaSpec(
+        "London Meeting Pod",
+        "London Ground Floor",
+        WAFFLE,
+        "meeting_room",
+        6,
+        12,
+        "meetings",
+        outage_rate=0.3,
+    ),
     OpenAreaSpec("Bengaluru Bench Area", "Bengaluru Floor 1", OA, "lab", 30, 30, "desks"),
-    OpenAreaSpec("Bengaluru Huddle", "Bengaluru Floor 1", WAFFLE, "meeting_room", None, 10,
-                 "meetings"),
+    OpenAreaSpec(
+        "Bengaluru Huddle", "Bengaluru Floor 1", WAFFLE, "meeting_room", None, 10, "meetings"
+    ),
 )
 LABEL_GROUPS = {"Site": ("hq",), "Amenity": ("amenities",), "Workspace": ("bookable", "focus")}
 
@@ -154,8 +181,14 @@ def build_v3_portfolio(seed: int, base: Portfolio, areas=DENSITY_OPEN_AREAS) -> 
     floors = {s.name: s for s in base.spaces if s.space_type == "floor"}
     modes: dict[str, str | None] = {s.id: ENTRY if s.doorway_ids else None for s in base.spaces}
     sensors = [
-        V3Sensor(s.serial_number, ENTRY, tuple(k.space_id for k in base.doorway(s.doorway_id).links),
-                 s.mac, s.ip_address, s.created_us)
+        V3Sensor(
+            s.serial_number,
+            ENTRY,
+            tuple(k.space_id for k in base.doorway(s.doorway_id).links),
+            s.mac,
+            s.ip_address,
+            s.created_us,
+        )
         for s in base.sensors
     ]
     areas_by_floor: dict[str, list[Space]] = {}
@@ -163,10 +196,20 @@ def build_v3_portfolio(seed: int, base: Portfolio, areas=DENSITY_OPEN_AREAS) -> 
     for area in areas:
         floor = floors[area.floor]
         space = Space(
-            id=make_id("spc_", seed, key, area.name), name=area.name, parent_id=floor.id,
-            space_type="space", function=area.function, time_zone=floor.time_zone,
-            daily_reset=None, capacity=area.capacity, target_capacity=None, doorway_ids=(),
-            tags=area.labels, time_segment_ids=(), floor_level=None, address=None,
+            id=make_id("spc_", seed, key, area.name),
+            name=area.name,
+            parent_id=floor.id,
+            space_type="space",
+            function=area.function,
+            time_zone=floor.time_zone,
+            daily_reset=None,
+            capacity=area.capacity,
+            target_capacity=None,
+            doorway_ids=(),
+            tags=area.labels,
+            time_segment_ids=(),
+            floor_level=None,
+            address=None,
             weekday_visits=area.weekday_visits,
             created_us=floor.created_us + stable_int(seed, key, area.name) % 90 * US_PER_DAY,
         )
@@ -174,9 +217,17 @@ def build_v3_portfolio(seed: int, base: Portfolio, areas=DENSITY_OPEN_AREAS) -> 
         modes[space.id] = area.sensor_type
         patterns[space.id] = area.pattern
         mac, ip = _network(seed, key, area.name)
-        sensors.append(V3Sensor(make_id("W" if area.sensor_type == WAFFLE else "OA", seed, key,
-                                        area.name), area.sensor_type, (space.id,), mac, ip,
-                                space.created_us, area.outage_rate))
+        sensors.append(
+            V3Sensor(
+                make_id("W" if area.sensor_type == WAFFLE else "OA", seed, key, area.name),
+                area.sensor_type,
+                (space.id,),
+                mac,
+                ip,
+                space.created_us,
+                area.outage_rate,
+            )
+        )
     spaces: list[Space] = []
     for space in base.spaces:
         spaces.append(space)
@@ -184,8 +235,12 @@ def build_v3_portfolio(seed: int, base: Portfolio, areas=DENSITY_OPEN_AREAS) -> 
     names = sorted({t for s in spaces for t in s.tags})
     group_of = {name: group for group, members in LABEL_GROUPS.items() for name in members}
     labels = [
-        Label(make_id("lbl_", seed, key, name), name,
-              make_id("lgr_", seed, key, group_of.get(name, "Other")), group_of.get(name, "Other"))
+        Label(
+            make_id("lbl_", seed, key, name),
+            name,
+            make_id("lgr_", seed, key, group_of.get(name, "Other")),
+            group_of.get(name, "Other"),
+        )
         for name in names
     ]
     return V3Portfolio(base, spaces, modes, patterns, sensors, labels)

@@ -17,13 +17,25 @@ from simulator.timeutil import (
 )
 
 RESOLUTIONS = (
-    "total", "hour", "day", "week", "month", "year", "weekday", "hour_of_day", "minute", "10minute",
+    "total",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "weekday",
+    "hour_of_day",
+    "minute",
+    "10minute",
 )
 # The longest range of each resolution, exclusive; the others allow under one calendar year.
 LONGEST = {
-    "minute": timedelta(days=1), "10minute": timedelta(days=1),
-    "hour": timedelta(days=7), "hour_of_day": timedelta(days=7),
-    "day": timedelta(days=31), "weekday": timedelta(days=31),
+    "minute": timedelta(days=1),
+    "10minute": timedelta(days=1),
+    "hour": timedelta(days=7),
+    "hour_of_day": timedelta(days=7),
+    "day": timedelta(days=31),
+    "weekday": timedelta(days=31),
 }
 FIELD_GROUPS = {
     "occupancy": ("occupancy_avg", "occupancy_max", "occupancy_min"),
@@ -87,8 +99,11 @@ def local_iso(us: int, tz: str) -> str:
 def _fixed_steps(unit_minutes: int) -> Callable[[int, int, str], list[int]]:
     def starts(start_us: int, end_us: int, tz: str) -> list[int]:
         local = _local(start_us, tz)
-        floored = local.replace(minute=local.minute - local.minute % unit_minutes if
-                                unit_minutes < 60 else 0, second=0, microsecond=0)
+        floored = local.replace(
+            minute=local.minute - local.minute % unit_minutes if unit_minutes < 60 else 0,
+            second=0,
+            microsecond=0,
+        )
         t, found = to_us(floored), []
         while t < end_us:  # whole-hour DST shifts keep UTC steps on local boundaries
             found.append(t)
@@ -121,14 +136,16 @@ PERIODS = {
     "10minute": _fixed_steps(10),
     "hour": _fixed_steps(60),
     "day": _calendar_steps(lambda d: d, lambda d: d + timedelta(days=1)),
-    "week": _calendar_steps(lambda d: d - timedelta(days=(d.weekday() + 1) % 7),
-                            lambda d: d + timedelta(days=7)),
+    "week": _calendar_steps(
+        lambda d: d - timedelta(days=(d.weekday() + 1) % 7), lambda d: d + timedelta(days=7)
+    ),
     "month": _calendar_steps(lambda d: d.replace(day=1), _next_month),
-    "year": _calendar_steps(lambda d: d.replace(month=1, day=1),
-                            lambda d: date(d.year + 1, 1, 1)),
+    "year": _calendar_steps(lambda d: d.replace(month=1, day=1), lambda d: date(d.year + 1, 1, 1)),
 }
-GROUPED = {"weekday": ("day", lambda t, tz: str((local_date(t, tz).weekday() + 1) % 7)),
-           "hour_of_day": ("hour", lambda t, tz: str(_local(t, tz).hour))}
+GROUPED = {
+    "weekday": ("day", lambda t, tz: str((local_date(t, tz).weekday() + 1) % 7)),
+    "hour_of_day": ("hour", lambda t, tz: str(_local(t, tz).hour)),
+}
 
 
 def _open(segment: tuple[int, int], tz: str, hours: OperatingHours | None) -> Segments:
@@ -141,8 +158,11 @@ def _open(segment: tuple[int, int], tz: str, hours: OperatingHours | None) -> Se
     while day <= last:
         if (day.weekday() + 1) % 7 in hours.days:
             opens = local_instant(day, f"{hours.start_hour:02d}:00", tz)
-            closes = (local_midnight(day + timedelta(days=1), tz) if hours.end_hour == 24
-                      else local_instant(day, f"{hours.end_hour:02d}:00", tz))
+            closes = (
+                local_midnight(day + timedelta(days=1), tz)
+                if hours.end_hour == 24
+                else local_instant(day, f"{hours.end_hour:02d}:00", tz)
+            )
             if max(a, opens) < min(b, closes):
                 found.append((max(a, opens), min(b, closes)))
         day += timedelta(days=1)
@@ -159,8 +179,11 @@ def cells(
         period, group = GROUPED.get(resolution, (resolution, None))
         starts = PERIODS[period](start_us, end_us, tz)
         ends = [*starts[1:], end_us]
-        bounds = [((group or bucket_key)(s, tz), (max(s, start_us), min(e, end_us)))
-                  for s, e in zip(starts, ends, strict=True) if max(s, start_us) < min(e, end_us)]
+        bounds = [
+            ((group or bucket_key)(s, tz), (max(s, start_us), min(e, end_us)))
+            for s, e in zip(starts, ends, strict=True)
+            if max(s, start_us) < min(e, end_us)
+        ]
     found: dict[str, Segments] = {}
     for key, segment in bounds:
         segments = _open(segment, tz, hours)

@@ -79,11 +79,20 @@ class Series:
         def crossings(stamps: list[int] | None) -> int | None:
             if stamps is None:
                 return None
-            return sum(bisect.bisect_left(stamps, b) - bisect.bisect_left(stamps, a)
-                       for a, b in segments)
+            return sum(
+                bisect.bisect_left(stamps, b) - bisect.bisect_left(stamps, a) for a, b in segments
+            )
 
-        return Measure(duration, online, used, area, low, high,
-                       crossings(self.entrances), crossings(self.exits))
+        return Measure(
+            duration,
+            online,
+            used,
+            area,
+            low,
+            high,
+            crossings(self.entrances),
+            crossings(self.exits),
+        )
 
     def runs(self) -> list[tuple[int, int]]:
         """Maximal intervals with a value above 0 that end before the series does."""
@@ -147,8 +156,10 @@ class V3World:
     def status_changes(self, sensor: V3Sensor, start_us: int, end_us: int) -> list[tuple[int, str]]:
         """A sensor's health changes with start <= t < end (every local day starts healthy)."""
         return [
-            change for day in _days(start_us, end_us, self._zone(sensor))
-            for change in self._changes(sensor, day) if start_us <= change[0] < end_us
+            change
+            for day in _days(start_us, end_us, self._zone(sensor))
+            for change in self._changes(sensor, day)
+            if start_us <= change[0] < end_us
         ]
 
     def status_at(self, sensor: V3Sensor, t_us: int) -> tuple[str, int]:
@@ -190,20 +201,33 @@ class V3World:
                 times.append(instant)
                 values.append(count)
         inside = [e for e in events if e.ts_us >= start_us]
-        return _cut(Series(times, values, end_us, [e.ts_us for e in inside if e.direction > 0],
-                           [e.ts_us for e in inside if e.direction < 0]), now_us)
+        return _cut(
+            Series(
+                times,
+                values,
+                end_us,
+                [e.ts_us for e in inside if e.direction > 0],
+                [e.ts_us for e in inside if e.direction < 0],
+            ),
+            now_us,
+        )
 
     def _area_series(self, space: Space, start_us: int, end_us: int, now_us: int) -> Series:
         sensor = self.folio.sensor_of(space.id)
         cap = WAFFLE_CAP if self.mode(space) == WAFFLE else None
         deltas = sorted(
-            (t, step) for day in _days(start_us, end_us, space.time_zone)
-            for stay in self.stays(space, day) for t, step in zip(stay, (1, -1), strict=True)
+            (t, step)
+            for day in _days(start_us, end_us, space.time_zone)
+            for stay in self.stays(space, day)
+            for t, step in zip(stay, (1, -1), strict=True)
         )
-        health = [(start_us, self.status_at(sensor, start_us)[0]),
-                  *self.status_changes(sensor, start_us + 1, end_us)]
-        points = sorted({start_us, *(t for t, _ in deltas if start_us < t < end_us),
-                         *(t for t, _ in health)})
+        health = [
+            (start_us, self.status_at(sensor, start_us)[0]),
+            *self.status_changes(sensor, start_us + 1, end_us),
+        ]
+        points = sorted(
+            {start_us, *(t for t, _ in deltas if start_us < t < end_us), *(t for t, _ in health)}
+        )
         times, values, count, status, d, h = [], [], 0, HEALTHY, 0, 0
         for point in points:
             while d < len(deltas) and deltas[d][0] <= point:
@@ -217,7 +241,9 @@ class V3World:
         limit = min(now_us, self.processed_until(self.folio.floor_of(space), now_us))
         return _cut(Series(times, values, end_us), limit)
 
-    def sessions(self, space: Space, start_us: int, end_us: int, now_us: int) -> list[tuple[int, int]]:
+    def sessions(
+        self, space: Space, start_us: int, end_us: int, now_us: int
+    ) -> list[tuple[int, int]]:
         """Settled occupied sessions starting in [start, end); open areas drop brief presence."""
         if self.mode(space) == ENTRY:
             since = self.world.last_reset_us(space, start_us)
@@ -230,7 +256,8 @@ class V3World:
             return []
         shortest = 0 if self.mode(space) == ENTRY else MIN_SESSION_US
         return [
-            (a, b) for a, b in self.series(space, since, horizon, now_us).runs()
+            (a, b)
+            for a, b in self.series(space, since, horizon, now_us).runs()
             if start_us <= a < end_us and b - a >= shortest
         ]
 
@@ -263,8 +290,7 @@ def _cut(series: Series, limit_us: int) -> Series:
     times, values = series.times[:keep], series.values[:keep]
     if not times:
         return Series([series.times[0]], [None], series.end, series.entrances, series.exits)
-    return Series([*times, limit_us], [*values, None], series.end,
-                  series.entrances, series.exits)
+    return Series([*times, limit_us], [*values, None], series.end, series.entrances, series.exits)
 
 
 def v3_world(world: World, key: str = "density") -> V3World:

@@ -30,8 +30,10 @@ def local_time(body: dict, name: str, allow_z: bool = True) -> datetime:
     match = _LOCAL.fullmatch(text)
     if not match or (match.group(3) and not allow_z):
         example = "2024-05-01T09:00:00"
-        raise ApiError(400, f"{name} must be a local timestamp without a time zone, like "
-                            f"{example}; got {text!r}")
+        raise ApiError(
+            400,
+            f"{name} must be a local timestamp without a time zone, like {example}; got {text!r}",
+        )
     return datetime.fromisoformat(match.group(1) + (match.group(2) or ""))
 
 
@@ -40,8 +42,9 @@ def utc_time(body: dict, name: str) -> datetime:
     text = _text(body, name)
     match = _UTC.fullmatch(text)
     if not match:
-        raise ApiError(400, f"{name} must be a UTC timestamp like 2024-06-28T00:00:00Z; "
-                            f"got {text!r}")
+        raise ApiError(
+            400, f"{name} must be a UTC timestamp like 2024-06-28T00:00:00Z; got {text!r}"
+        )
     return datetime.fromisoformat(match.group(1) + (match.group(2) or "")).replace(tzinfo=UTC)
 
 
@@ -75,8 +78,9 @@ def analytics_range(body: dict) -> tuple[datetime, datetime, str]:
     ordered(start, end)
     resolution = body.get("time_resolution") or "total"
     if resolution not in RESOLUTIONS:
-        raise ApiError(400, f"time_resolution must be one of {', '.join(RESOLUTIONS)}; "
-                            f"got {resolution!r}")
+        raise ApiError(
+            400, f"time_resolution must be one of {', '.join(RESOLUTIONS)}; got {resolution!r}"
+        )
     if reason := range_error(resolution, start, end):
         raise ApiError(400, reason)
     return start, end, resolution
@@ -87,13 +91,24 @@ def operating_hours(body: dict) -> OperatingHours | None:
     value = body.get("operating_hours")
     if value is None:
         return None
-    days, start, end = (value.get(k) for k in ("days", "start_hour", "end_hour")) if isinstance(
-        value, dict) else (None, None, None)
-    valid = (isinstance(days, list) and all(isinstance(d, int) and 0 <= d <= 6 for d in days)
-             and isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= 24)
+    days, start, end = (
+        (value.get(k) for k in ("days", "start_hour", "end_hour"))
+        if isinstance(value, dict)
+        else (None, None, None)
+    )
+    valid = (
+        isinstance(days, list)
+        and all(isinstance(d, int) and 0 <= d <= 6 for d in days)
+        and isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start < end <= 24
+    )
     if not valid:
-        raise ApiError(400, "operating_hours needs days 0-6 (0 = Sunday) and whole hours "
-                            "0 <= start_hour < end_hour <= 24")
+        raise ApiError(
+            400,
+            "operating_hours needs days 0-6 (0 = Sunday) and whole hours "
+            "0 <= start_hour < end_hour <= 24",
+        )
     return OperatingHours(frozenset(days), start, end)
 
 
@@ -103,8 +118,11 @@ def sessions_range(body: dict) -> tuple[datetime, datetime]:
     end = local_time(body, "end_date", allow_z=False)
     ordered(start, end)
     if end - start > SESSIONS_MAX:
-        raise ApiError(400, "the range from start_date to end_date exceeds the maximum of 60 "
-                            "days; make multiple calls with non-overlapping windows")
+        raise ApiError(
+            400,
+            "the range from start_date to end_date exceeds the maximum of 60 "
+            "days; make multiple calls with non-overlapping windows",
+        )
     return start, end
 
 
@@ -129,8 +147,10 @@ def data_status_request(body: dict) -> tuple[int, int, list[str]]:
         raise ApiError(400, "end_date must be after 2024-06-01T00:00:00Z")
     floors = ids(body, "floor_ids") or []
     if not 1 <= len(floors) <= MAX_FLOORS:
-        raise ApiError(400, f"floor_ids needs minimum 1 floor and maximum {MAX_FLOORS} floors; "
-                            f"got {len(floors)}")
+        raise ApiError(
+            400,
+            f"floor_ids needs minimum 1 floor and maximum {MAX_FLOORS} floors; got {len(floors)}",
+        )
     return to_us(start), to_us(end), floors
 
 

@@ -12,8 +12,11 @@ def iso_z(us: int) -> str:
 
 
 def _label_ref(label: Label) -> dict:
-    return {"id": label.id, "name": label.name,
-            "group": {"id": label.group_id, "name": label.group_name}}
+    return {
+        "id": label.id,
+        "name": label.name,
+        "group": {"id": label.group_id, "name": label.group_name},
+    }
 
 
 def space_json(v3: V3World, space: Space) -> dict:
@@ -48,8 +51,11 @@ def doorway_json(v3: V3World, doorway: Doorway) -> dict:
         "name": doorway.name,
         "sensor_serial_number": doorway.sensor_serial_number,
         "spaces": [
-            {"id": k.space_id, "name": v3.folio.space(k.space_id).name,
-             "sensor_placement": k.sensor_placement}
+            {
+                "id": k.space_id,
+                "name": v3.folio.space(k.space_id).name,
+                "sensor_placement": k.sensor_placement,
+            }
             for k in doorway.links
         ],
         "created_at": iso_z(doorway.created_us),
@@ -63,8 +69,11 @@ def label_json(v3: V3World, label: Label, now_us: int) -> dict:
     return {
         **_label_ref(label),
         "spaces": [
-            {"id": s.id, "name": s.name,
-             "current_count": v3.live_count(s, now_us) if v3.mode(s) else None}
+            {
+                "id": s.id,
+                "name": s.name,
+                "current_count": v3.live_count(s, now_us) if v3.mode(s) else None,
+            }
             for s in spaces
         ],
     }
@@ -84,14 +93,19 @@ def label_groups_json(v3: V3World) -> list[dict]:
 def sensor_json(v3: V3World, sensor: V3Sensor) -> dict:
     """A sensor as `POST /sensors` returns it, located in its buildings, floors and spaces."""
     chain = [s for sid in sensor.space_ids for s in [v3.folio.space(sid), *v3.folio.ancestry(sid)]]
-    located = {kind: list(dict.fromkeys(s.id for s in chain if s.space_type == kind))
-               for kind in ("building", "floor")}
+    located = {
+        kind: list(dict.fromkeys(s.id for s in chain if s.space_type == kind))
+        for kind in ("building", "floor")
+    }
     return {
         "created_at": iso_z(sensor.created_us),
         "firmware_version": FIRMWARE[sensor.sensor_type],
         "hardware_type": sensor.hardware_type,
-        "location": {"building_ids": located["building"], "floor_ids": located["floor"],
-                     "space_ids": list(sensor.space_ids)},
+        "location": {
+            "building_ids": located["building"],
+            "floor_ids": located["floor"],
+            "space_ids": list(sensor.space_ids),
+        },
         "network_addresses": [
             {"address": sensor.ip_address, "family": "ipv4", "if": "wlan0", "mac": sensor.mac}
         ],

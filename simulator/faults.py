@@ -105,16 +105,21 @@ def status_response(fault: Fault) -> Response:
 
 def malformed_response() -> Response:
     """A 200 whose body is cut-off JSON."""
-    return Response(b'{"total": 3, "next": null, "previous": null, "results": [{"id": ',
-                    200, media_type="application/json")
+    return Response(
+        b'{"total": 3, "next": null, "previous": null, "results": [{"id": ',
+        200,
+        media_type="application/json",
+    )
 
 
 async def drop_connection(send: Send) -> None:
     """Promise a body, send part of it, and return: the server closes the connection."""
-    await send({
-        "type": "http.response.start",
-        "status": 200,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+        }
+    )
     body = b'{"total": 1, "results": ['
     await send({"type": "http.response.body", "body": body, "more_body": True})

@@ -142,7 +142,11 @@ def make_dispatch(
                 raise NotFoundPage(request.url.path)
             readable = every_id - set(unreadable.get(token, ()))
             body = await run_in_threadpool(
-                answer, world, relative_path(request.scope), request.query_params, readable,
+                answer,
+                world,
+                relative_path(request.scope),
+                request.query_params,
+                readable,
                 clock.now_us,
             )
             return JSONResponse(body)

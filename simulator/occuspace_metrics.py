@@ -63,7 +63,8 @@ def message(world: OccuspaceWorld, loc: Location, start: date, end: date, now_us
 
 def _samples(series: Series, now_us: int) -> list[tuple[int, int]]:
     return [
-        (t, v) for t, v in zip(series.slots, series.values, strict=True)
+        (t, v)
+        for t, v in zip(series.slots, series.values, strict=True)
         if v is not None and t <= now_us
     ]
 
@@ -86,14 +87,16 @@ def daily_occupancy(
     for day, series, samples in _days(world, loc, start, end, now_us):
         values = [v for _, v in samples]
         avg, peak = sum(values) / len(values), max(values)
-        rows.append({
-            "avgOccupancy": round(avg),
-            "avgPercentageOccupied": _share(avg, loc.capacity),
-            "peakOccupancy": peak,
-            "peakPercentageOccupied": _share(peak, loc.capacity),
-            "timestamp": _timestamp(series.slots[0]),
-            "normalizedDate": day.isoformat(),
-        })
+        rows.append(
+            {
+                "avgOccupancy": round(avg),
+                "avgPercentageOccupied": _share(avg, loc.capacity),
+                "peakOccupancy": peak,
+                "peakPercentageOccupied": _share(peak, loc.capacity),
+                "timestamp": _timestamp(series.slots[0]),
+                "normalizedDate": day.isoformat(),
+            }
+        )
     return {"dailyOccupancy": rows}
 
 
@@ -109,13 +112,15 @@ def hourly_occupancy(
     rows = []
     for (label, _), values in sorted(buckets.items()):
         avg, peak = sum(values) / len(values), max(values)
-        rows.append({
-            "avgOccupancy": round(avg),
-            "avgPercentageOccupied": _share(avg, loc.capacity),
-            "peakOccupancy": peak,
-            "peakPercentageOccupied": _share(peak, loc.capacity),
-            "normalizedTime": label,
-        })
+        rows.append(
+            {
+                "avgOccupancy": round(avg),
+                "avgPercentageOccupied": _share(avg, loc.capacity),
+                "peakOccupancy": peak,
+                "peakPercentageOccupied": _share(peak, loc.capacity),
+                "normalizedTime": label,
+            }
+        )
     return {"hourlyOccupancy": rows}
 
 
@@ -149,12 +154,14 @@ def hourly_visitors(
         for enter in _entries(series, now_us):
             per_hour[enter - enter % US_PER_H] += 1
         for hour, label, _ in sorted({_hour(t, loc.time_zone) for t, _ in samples}):
-            rows.append({
-                "visitors": per_hour[hour],
-                "timestamp": _timestamp(hour),
-                "normalizedDate": day.isoformat(),
-                "normalizedTime": label,
-            })
+            rows.append(
+                {
+                    "visitors": per_hour[hour],
+                    "timestamp": _timestamp(hour),
+                    "normalizedDate": day.isoformat(),
+                    "normalizedTime": label,
+                }
+            )
     return {"hourlyVisitors": rows}
 
 
@@ -165,13 +172,15 @@ def daily_dwell_time(
     rows = []
     for day, series, _ in _days(world, loc, start, end, now_us):
         stays = [(leave - enter) / 60e6 for enter, leave in series.visits if leave <= now_us]
-        rows.append({
-            "avgDwellTime": round(sum(stays) / len(stays)) if stays else 0,
-            "peakDwellTime": round(max(stays)) if stays else 0,
-            "timestamp": _timestamp(series.slots[0]),
-            "normalizedDate": day.isoformat(),
-            "normalizedTime": "00:00:00",
-        })
+        rows.append(
+            {
+                "avgDwellTime": round(sum(stays) / len(stays)) if stays else 0,
+                "peakDwellTime": round(max(stays)) if stays else 0,
+                "timestamp": _timestamp(series.slots[0]),
+                "normalizedDate": day.isoformat(),
+                "normalizedTime": "00:00:00",
+            }
+        )
     return {"dailyDwellTimes": rows}
 
 

@@ -35,13 +35,16 @@ class Profile:
 
 PROFILES = {
     "study": Profile((0, 0, 0, 0, 0, 0, 0, 1, 3, 5, 6, 6, 5, 6, 6, 6, 5, 4, 4, 5, 4, 3, 2, 1), 95),
-    "dining": Profile((0, 0, 0, 0, 0, 0, 0, 2, 4, 2, 1, 4, 8, 7, 2, 1, 1, 3, 5, 4, 1, 0, 0, 0), 30,
-                      22 * 60),
+    "dining": Profile(
+        (0, 0, 0, 0, 0, 0, 0, 2, 4, 2, 1, 4, 8, 7, 2, 1, 1, 3, 5, 4, 1, 0, 0, 0), 30, 22 * 60
+    ),
     "lounge": Profile((1, 1, 1, 1, 0, 0, 1, 1, 2, 3, 3, 3, 4, 4, 3, 3, 3, 4, 5, 5, 4, 3, 2, 2), 55),
-    "cowork": Profile((1, 0, 0, 0, 0, 0, 1, 2, 4, 6, 6, 5, 4, 5, 6, 6, 5, 4, 3, 2, 2, 1, 1, 1),
-                      140),
-    "gym": Profile((0, 0, 0, 0, 0, 1, 4, 5, 3, 2, 2, 3, 4, 3, 2, 2, 3, 6, 7, 5, 3, 1, 0, 0), 60,
-                   23 * 60),
+    "cowork": Profile(
+        (1, 0, 0, 0, 0, 0, 1, 2, 4, 6, 6, 5, 4, 5, 6, 6, 5, 4, 3, 2, 2, 1, 1, 1), 140
+    ),
+    "gym": Profile(
+        (0, 0, 0, 0, 0, 1, 4, 5, 3, 2, 2, 3, 4, 3, 2, 2, 3, 6, 7, 5, 3, 1, 0, 0), 60, 23 * 60
+    ),
 }
 
 
@@ -67,32 +70,80 @@ def _zone(id_: int, name: str, capacity: int, profile: str, visits: int, **extra
 
 GROUP_STUDY_ID, MAKER_SPACE_ID, ATHLETICS_ID = 1568, 1576, 1577
 SPECS = (
-    LocationSpec(1560, "Lakeshore Campus", "campus", time_zone=CHICAGO, children=(
-        LocationSpec(1561, "Harper Library", "building", children=(
-            LocationSpec(1562, "Harper Library 1st Floor", "floor", children=(
-                _zone(1563, "Reading Room", 120, "study", 260),
-                _zone(1564, "Study Commons", 80, "study", 190, closes=True),
-            )),
-            LocationSpec(1565, "Harper Library 2nd Floor", "floor", children=(
-                _zone(1566, "Quiet Stacks", 60, "study", 120),
-                _zone(1567, "Learning Lab", 45, "cowork", 60),
-                _zone(GROUP_STUDY_ID, "Group Study Rooms", 40, "study", 110,
-                      earliest_count=date(2026, 10, 21)),
-            )),
-        )),
-        LocationSpec(1569, "Student Union", "building", children=(
-            LocationSpec(1570, "Student Union 1st Floor", "floor", children=(
-                _zone(1571, "Food Court", 220, "dining", 900),
-                _zone(1572, "Union Lounge", 50, "lounge", 150),
-            )),
-        )),
-    )),
-    LocationSpec(1573, "Berlin Study Centre", "building", time_zone=BERLIN, children=(
-        LocationSpec(1574, "Berlin Study Centre Ground Floor", "floor", children=(
-            _zone(1575, "Open Workspace", 70, "cowork", 140),
-            _zone(MAKER_SPACE_ID, "Maker Space", 25, "cowork", 30, earliest_count=None),
-        )),
-    )),
+    LocationSpec(
+        1560,
+        "Lakeshore Campus",
+        "campus",
+        time_zone=CHICAGO,
+        children=(
+            LocationSpec(
+                1561,
+                "Harper Library",
+                "building",
+                children=(
+                    LocationSpec(
+                        1562,
+                        "Harper Library 1st Floor",
+                        "floor",
+                        children=(
+                            _zone(1563, "Reading Room", 120, "study", 260),
+                            _zone(1564, "Study Commons", 80, "study", 190, closes=True),
+                        ),
+                    ),
+                    LocationSpec(
+                        1565,
+                        "Harper Library 2nd Floor",
+                        "floor",
+                        children=(
+                            _zone(1566, "Quiet Stacks", 60, "study", 120),
+                            _zone(1567, "Learning Lab", 45, "cowork", 60),
+                            _zone(
+                                GROUP_STUDY_ID,
+                                "Group Study Rooms",
+                                40,
+                                "study",
+                                110,
+                                earliest_count=date(2026, 10, 21),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+            LocationSpec(
+                1569,
+                "Student Union",
+                "building",
+                children=(
+                    LocationSpec(
+                        1570,
+                        "Student Union 1st Floor",
+                        "floor",
+                        children=(
+                            _zone(1571, "Food Court", 220, "dining", 900),
+                            _zone(1572, "Union Lounge", 50, "lounge", 150),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    LocationSpec(
+        1573,
+        "Berlin Study Centre",
+        "building",
+        time_zone=BERLIN,
+        children=(
+            LocationSpec(
+                1574,
+                "Berlin Study Centre Ground Floor",
+                "floor",
+                children=(
+                    _zone(1575, "Open Workspace", 70, "cowork", 140),
+                    _zone(MAKER_SPACE_ID, "Maker Space", 25, "cowork", 30, earliest_count=None),
+                ),
+            ),
+        ),
+    ),
     LocationSpec(ATHLETICS_ID, "Athletics Annex", "building", 150, "gym", 420, time_zone=CHICAGO),
 )
 
@@ -133,8 +184,17 @@ def _build(
         starts = [c.earliest_count for c in children if c.earliest_count]
         capacity, earliest = sum(c.capacity for c in children), min(starts, default=None)
     out[spec.id] = Location(
-        spec.id, spec.name, spec.kind, parent_id, tz, capacity, earliest,
-        tuple(c.id for c in children), spec.profile, spec.weekday_visits, spec.closes,
+        spec.id,
+        spec.name,
+        spec.kind,
+        parent_id,
+        tz,
+        capacity,
+        earliest,
+        tuple(c.id for c in children),
+        spec.profile,
+        spec.weekday_visits,
+        spec.closes,
     )
     return out[spec.id]
 
@@ -185,8 +245,10 @@ class OccuspaceWorld:
         rng = random.Random(stable_int(self.seed, "outage-hours", building_id, day.isoformat()))
         start = 8 * 60 + 15 * rng.randrange(33)
         midnight = datetime.combine(day, time(0), tzinfo=zone(self.location(building_id).time_zone))
-        return (to_us(midnight + timedelta(minutes=start)),
-                to_us(midnight + timedelta(minutes=start + 15 * rng.randint(6, 16))))
+        return (
+            to_us(midnight + timedelta(minutes=start)),
+            to_us(midnight + timedelta(minutes=start + 15 * rng.randint(6, 16))),
+        )
 
     def closed(self, location_id: int, day: date) -> bool:
         """Whether a zone that sometimes closes is closed all of that local day."""
@@ -197,8 +259,11 @@ class OccuspaceWorld:
         """The outages of the buildings in a location's lineage on a local day."""
         return [
             (b, window)
-            for b in [*self.ancestors(location_id), self.location(location_id),
-                      *self.descendants(location_id)]
+            for b in [
+                *self.ancestors(location_id),
+                self.location(location_id),
+                *self.descendants(location_id),
+            ]
             if b.kind == "building" and (window := self.outage(b.id, day))
         ]
 
@@ -233,7 +298,8 @@ class OccuspaceWorld:
         visits = [v for v in visits if not any(a <= v[0] < b for a, b in down)]
         enters, leaves = sorted(v[0] for v in visits), sorted(v[1] for v in visits)
         values = tuple(
-            None if any(a <= t < b for a, b in down)
+            None
+            if any(a <= t < b for a, b in down)
             else bisect.bisect_right(enters, t) - bisect.bisect_right(leaves, t)
             for t in slots
         )
@@ -252,8 +318,10 @@ class OccuspaceWorld:
         if self.closed(location_id, day):
             notes.append(f"The location was closed on {day}.")
         elif closed:
-            notes.append(f"Portions of the location were closed and some were open on {day} "
-                         f"(closed: {', '.join(closed)}).")
+            notes.append(
+                f"Portions of the location were closed and some were open on {day} "
+                f"(closed: {', '.join(closed)})."
+            )
         return notes
 
     def latest(self, location_id: int, now_us: int) -> tuple[int, int] | None:

@@ -14,7 +14,13 @@ LATE_SHARE = 0.05
 MEETING_FUNCTIONS = {"conference_room", "meeting_room", "collaboration"}
 SOLO_FUNCTIONS = {"phone_booth", "wellness_room", "focus_quiet"}
 AMENITY_FUNCTIONS = {
-    "cafe", "kitchen", "dining_area", "lounge", "break_room", "amenities_space", "reception",
+    "cafe",
+    "kitchen",
+    "dining_area",
+    "lounge",
+    "break_room",
+    "amenities_space",
+    "reception",
 }
 FIRST_ENTRY, LAST_ENTRY, LAST_EXIT = 5 * 60, 21 * 60 + 30, 23 * 60 + 30
 
@@ -131,9 +137,16 @@ def day_events(seed: int, space: Space, doorways: list[Doorway], day: date) -> t
             delay = _delay_us(rng)
             if dropped:
                 continue
-            events.append(Event(
-                make_id("evt_", seed, space.id, day.isoformat(), index, direction), space.id,
-                door.id, door.sensor_serial_number, ts_us, direction, ts_us + delay,
-            ))
+            events.append(
+                Event(
+                    make_id("evt_", seed, space.id, day.isoformat(), index, direction),
+                    space.id,
+                    door.id,
+                    door.sensor_serial_number,
+                    ts_us,
+                    direction,
+                    ts_us + delay,
+                )
+            )
     events.sort(key=lambda e: (e.ts_us, e.id))
     return tuple(events)

@@ -24,8 +24,9 @@ def parse_time(query: Mapping[str, str], name: str, default: int | None = None) 
         return parse_iso_utc(text)
     except ValueError:
         raise ApiError(
-            400, f"{name} must be an ISO 8601 UTC timestamp like 2016-05-23T10:00:00.000Z, "
-            f"got {text!r}."
+            400,
+            f"{name} must be an ISO 8601 UTC timestamp like 2016-05-23T10:00:00.000Z, "
+            f"got {text!r}.",
         ) from None
 
 

@@ -115,9 +115,7 @@ def segment_json(folio: Portfolio, segment: TimeSegment) -> dict:
         "label": segment.label,
         "start": segment.start,
         "end": segment.end,
-        "spaces": [
-            {"space_id": s, "name": folio.space(s).name} for s in segment.space_ids
-        ],
+        "spaces": [{"space_id": s, "name": folio.space(s).name} for s in segment.space_ids],
         "days": list(segment.days),
     }
 

@@ -26,7 +26,7 @@ class ApiError(Exception):
 def relative_path(scope: Scope) -> str:
     """The request path below the API's mount point, e.g. `/spaces/spc_1/counts/`."""
     root, path = scope.get("root_path", ""), scope["path"]
-    return (path[len(root):] if path.startswith(root) else path) or "/"
+    return (path[len(root) :] if path.startswith(root) else path) or "/"
 
 
 class VendorApi:

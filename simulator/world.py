@@ -53,7 +53,12 @@ class World:
         return self._day(portfolio, space_id, day)[1]
 
     def visible_events_us(
-        self, portfolio: str, space: Space, start_us: int, end_us: int, now_us: int,
+        self,
+        portfolio: str,
+        space: Space,
+        start_us: int,
+        end_us: int,
+        now_us: int,
         doorway_id: str | None = None,
     ) -> list[Event]:
         """Delivered events with start <= ts < end, sorted by (ts, id)."""
@@ -67,14 +72,19 @@ class World:
             stamps, events = self._day(portfolio, space.id, day)
             low, high = bisect.bisect_left(stamps, start_us), bisect.bisect_left(stamps, end_us)
             found.extend(
-                e for e in events[low:high]
+                e
+                for e in events[low:high]
                 if e.delivered_us <= now_us and (doorway_id is None or e.doorway_id == doorway_id)
             )
             day += timedelta(days=1)
         return found
 
     def events(
-        self, portfolio: str, space_id: str, start: datetime, end: datetime,
+        self,
+        portfolio: str,
+        space_id: str,
+        start: datetime,
+        end: datetime,
         doorway_id: str | None = None,
     ) -> list[Event]:
         """Visible events of a space with start <= ts < end, sorted by (ts, id)."""

@@ -64,11 +64,13 @@ def reference_intervals(
         inside = [(ts, d) for ts, d in events if start <= ts < end]
         instants = {ts for ts, _ in inside if ts > start} | {r for r in resets if start < r < end}
         values = [count(start)] + [count(t) for t in instants]
-        rows.append({
-            "count": values[0],
-            "min": min(values),
-            "max": max(values),
-            "entrances": sum(1 for _, d in inside if d == 1),
-            "exits": sum(1 for _, d in inside if d == -1),
-        })
+        rows.append(
+            {
+                "count": values[0],
+                "min": min(values),
+                "max": max(values),
+                "entrances": sum(1 for _, d in inside if d == 1),
+                "exits": sum(1 for _, d in inside if d == -1),
+            }
+        )
     return rows

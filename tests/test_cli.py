@@ -88,7 +88,9 @@ def test_backfill_then_sql_then_a_vendor_error_in_one_line(env, sim, capsys):
     first, last = last_days(sim, 1)
     day = ["--start", first.isoformat(), "--end", last.isoformat()]
     assert main(["backfill", *day, "--source", "omnos"]) == 0
-    assert main(["sql", "select count(distinct space_key) as spaces from marts.occupancy_daily"]) == 0
+    assert (
+        main(["sql", "select count(distinct space_key) as spaces from marts.occupancy_daily"]) == 0
+    )
     out = capsys.readouterr().out
     assert "spaces" in out and " 9 " in out  # the nine Omnos spaces, and no Density space
 

@@ -659,15 +659,25 @@ def test_a_token_source_is_asked_per_request_and_renewed_once_on_401(router):
 
     route = router.get("/spaces/").mock(side_effect=spaces)
     tokens = Tokens()
-    client = VendorClient(vendor="Density v3", base_url=BASE, token=tokens,
-                          token_env_var="DENSITY_CLIENT_ID", limiter=RateLimiter(60, 60))
+    client = VendorClient(
+        vendor="Density v3",
+        base_url=BASE,
+        token=tokens,
+        token_env_var="DENSITY_CLIENT_ID",
+        limiter=RateLimiter(60, 60),
+    )
     assert client.get("spaces/") == {"total": 0}
     assert [c.request.headers["Authorization"] for c in route.calls] == [
-        "Bearer tok_1", "Bearer tok_2"]
+        "Bearer tok_1",
+        "Bearer tok_2",
+    ]
     assert tokens.renewals == 1
 
-    router.get("/doorways/").mock(side_effect=lambda request: httpx.Response(
-        401, json={"message": f"refused {request.headers['Authorization']}"}))
+    router.get("/doorways/").mock(
+        side_effect=lambda request: httpx.Response(
+            401, json={"message": f"refused {request.headers['Authorization']}"}
+        )
+    )
     with pytest.raises(TokenRejected, match="DENSITY_CLIENT_ID") as caught:
         client.get("doorways/")
     assert tokens.renewals == 2 and caught.value.status == 401  # renewed once, then refused

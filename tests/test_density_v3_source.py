@@ -43,8 +43,9 @@ class Recorder(httpx.HTTPTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
         path = request.url.path.split("/density/v3", 1)[1]
-        body = None if path == "/oauth/token" or not request.content else json.loads(
-            request.content)
+        body = (
+            None if path == "/oauth/token" or not request.content else json.loads(request.content)
+        )
         self.calls.append((request.method, path, body, response.status_code))
         if len(self.calls) == self._pause_after:
             time.sleep(self._pause)
@@ -74,21 +75,27 @@ def test_a_150_day_backfill_makes_exactly_the_planned_requests(env):
         first = last - timedelta(days=149)
         recorder = Recorder()
         started = time.monotonic()
-        with density_v3_client(base_url=sim.api_url("density_v3"), token=TOKEN,
-                               transport=recorder) as client:
+        with density_v3_client(
+            base_url=sim.api_url("density_v3"), token=TOKEN, transport=recorder
+        ) as client:
             load(client, first, last)
         elapsed = time.monotonic() - started
         logged = sim.requests()
         truth = v3_world(sim.world)
     plan = backfill_requests([space_json(truth, s) for s in truth.folio.spaces], first, last)
     assert Counter(r["status"] for r in logged) == {200: len(plan) + len(DIMENSIONS)}
-    assert Counter(r["path"] for r in logged) == Counter(
-        [*DIMENSIONS, *(r.path for r in plan)])
-    sent = Counter(_key(body) for method, path, body, _ in recorder.calls
-                   if method == "POST" and path != "/sensors")
+    assert Counter(r["path"] for r in logged) == Counter([*DIMENSIONS, *(r.path for r in plan)])
+    sent = Counter(
+        _key(body)
+        for method, path, body, _ in recorder.calls
+        if method == "POST" and path != "/sensors"
+    )
     assert sent == Counter(_key(r.body) for r in plan)  # each window once, none missing
-    batches = {(r.time_zone, tuple(r.body["space_ids"])) for r in plan
-               if r.path == "/analytics/sessions/raw"}
+    batches = {
+        (r.time_zone, tuple(r.body["space_ids"]))
+        for r in plan
+        if r.path == "/analytics/sessions/raw"
+    }
     by_path = Counter(r.path for r in plan)
     assert by_path["/analytics/sessions/raw"] == 3 * len(batches) == 9
     for request in plan:
@@ -96,16 +103,19 @@ def test_a_150_day_backfill_makes_exactly_the_planned_requests(env):
             assert request.window.end - request.window.start <= timedelta(days=10)
             assert len(request.body.get("floor_ids", ())) <= 5
     assert by_path["/analytics/data-status"] == len(
-        [r for r in plan if r.path == "/sensors/health"])  # one batch of floors per zone
+        [r for r in plan if r.path == "/sensors/health"]
+    )  # one batch of floors per zone
     print(f"\n150-day v3 backfill: {len(logged)} requests {dict(by_path)} in {elapsed:.1f} s")
 
-    rows = query("select space_id, epoch_us(timestamp), time_used_raw, up_time "
-                 "from density_v3.metrics")
+    rows = query(
+        "select space_id, epoch_us(timestamp), time_used_raw, up_time from density_v3.metrics"
+    )
     hours = Counter(space_id for space_id, *_ in rows)
     for space_id, count in hours.items():
         zone = truth.folio.space(space_id).time_zone
-        assert count == (local_midnight(last + timedelta(days=1), zone)
-                         - local_midnight(first, zone)) // timedelta(hours=1)
+        assert count == (
+            local_midnight(last + timedelta(days=1), zone) - local_midnight(first, zone)
+        ) // timedelta(hours=1)
     by_space: dict[str, list] = {}
     for space_id, stamp, used, up in rows:
         by_space.setdefault(space_id, []).append((stamp, used, up))
@@ -122,8 +132,12 @@ def test_a_150_day_backfill_makes_exactly_the_planned_requests(env):
 def test_running_twice_loads_nothing_new_even_through_faults(env, fast_v3):
     last = fast_v3.world.now.date() - timedelta(days=1)
     first = last - timedelta(days=7)
-    with density_v3_client(base_url=fast_v3.api_url("density_v3"), client_id=CLIENT_ID,
-                           client_secret=SECRET, sleep=lambda _: None) as client:
+    with density_v3_client(
+        base_url=fast_v3.api_url("density_v3"),
+        client_id=CLIENT_ID,
+        client_secret=SECRET,
+        sleep=lambda _: None,
+    ) as client:
         load(client, first, last)
         before = snapshot("density_v3", TABLES)
         faults = fast_v3.faults
@@ -157,19 +171,33 @@ def test_an_expiring_token_is_renewed_mid_backfill_without_losing_a_window(
         recorder = Recorder(pause_after=6, pause=1.1)  # the first token expires mid-run
         frozen = renewal == "after a 401"  # a client clock that never sees the expiry coming
         limiter = RateLimiter(10**6, 1.0)
-        source = ClientCredentials(token_url=base + "/oauth/token", client_id=CLIENT_ID,
-                                   client_secret=SECRET, limiter=limiter, transport=recorder,
-                                   **({"clock": lambda: 0.0} if frozen else {}))
-        with VendorClient(vendor="Density v3", base_url=base, token=source,
-                          token_env_var="DENSITY_CLIENT_ID", limiter=limiter,
-                          transport=recorder) as client:
+        source = ClientCredentials(
+            token_url=base + "/oauth/token",
+            client_id=CLIENT_ID,
+            client_secret=SECRET,
+            limiter=limiter,
+            transport=recorder,
+            **({"clock": lambda: 0.0} if frozen else {}),
+        )
+        with VendorClient(
+            vendor="Density v3",
+            base_url=base,
+            token=source,
+            token_env_var="DENSITY_CLIENT_ID",
+            limiter=limiter,
+            transport=recorder,
+        ) as client:
             load(client, first, last)
         assert snapshot("density_v3", TABLES) == static, renewal
-        statuses = Counter((path == "/oauth/token", status) for _, path, _, status in
-                           recorder.calls)
+        statuses = Counter(
+            (path == "/oauth/token", status) for _, path, _, status in recorder.calls
+        )
         assert statuses[True, 200] >= 2 and (statuses[False, 401] > 0) is frozen, renewal
-        answered = Counter(_key(body) for _, path, body, status in recorder.calls
-                           if status == 200 and body is not None and path != "/sensors")
+        answered = Counter(
+            _key(body)
+            for _, path, body, status in recorder.calls
+            if status == 200 and body is not None and path != "/sensors"
+        )
         assert set(answered.values()) == {1}  # every window answered exactly once
         for index, (_, path, body, status) in enumerate(recorder.calls):
             if status == 401:  # renewed, then the same request again
@@ -210,18 +238,24 @@ def test_snapshots_are_appended_with_their_capture_time(env, fast_v3):
         facts = snapshot("density_v3", ("spaces", "metrics", "data_status"))
         for minute in (0, 15):
             captured = datetime(2026, 11, 20, 12, minute, tzinfo=UTC)
-            pipeline.run(density_v3_snapshots_source(client=client, captured_at=captured),
-                         loader_file_format=LOADER_FILE_FORMAT)
+            pipeline.run(
+                density_v3_snapshots_source(client=client, captured_at=captured),
+                loader_file_format=LOADER_FILE_FORMAT,
+            )
     assert snapshot("density_v3", ("spaces", "metrics", "data_status")) == facts
     spaces = query("select count(*) from density_v3.spaces where counting_mode is not null")
-    for table, per_capture in (("current_occupancy", spaces[0][0]), ("presence_health", 8),
-                               ("current_sensor_health", 28)):
+    for table, per_capture in (
+        ("current_occupancy", spaces[0][0]),
+        ("presence_health", 8),
+        ("current_sensor_health", 28),
+    ):
         counts = query(f"select captured_at, count(*) from density_v3.{table} group by 1")
         assert sorted(c for _, c in counts) == [per_capture, per_capture]
     truth = v3_world(fast_v3.world)
     floors = presence_floors([space_json(truth, s) for s in truth.folio.spaces])
     assert {r[0] for r in query("select distinct floor_id from density_v3.data_status")} == {
-        f["id"] for f in floors}
+        f["id"] for f in floors
+    }
 
 
 # --- OAuth client credentials, offline -------------------------------------------------------
@@ -230,16 +264,25 @@ TOKEN_URL = "https://api.density.io/v3/oauth/token"
 
 
 def _credentials(clock=lambda: 0.0, **kwargs) -> ClientCredentials:
-    return ClientCredentials(token_url=TOKEN_URL, client_id=CLIENT_ID, client_secret=SECRET,
-                             limiter=RateLimiter(60, 60), clock=clock, sleep=lambda _: None,
-                             **kwargs)
+    return ClientCredentials(
+        token_url=TOKEN_URL,
+        client_id=CLIENT_ID,
+        client_secret=SECRET,
+        limiter=RateLimiter(60, 60),
+        clock=clock,
+        sleep=lambda _: None,
+        **kwargs,
+    )
 
 
 @respx.mock
 def test_client_credentials_renew_before_expiry():
     issued = iter(["eyJ.one", "eyJ.two"])
-    route = respx.post(TOKEN_URL).mock(side_effect=lambda request: httpx.Response(
-        200, json={"access_token": next(issued), "expires_in": "3600", "token_type": "Bearer"}))
+    route = respx.post(TOKEN_URL).mock(
+        side_effect=lambda request: httpx.Response(
+            200, json={"access_token": next(issued), "expires_in": "3600", "token_type": "Bearer"}
+        )
+    )
     now = [0.0]
     source = _credentials(clock=lambda: now[0])
     assert source.token() == source.token() == "eyJ.one"
@@ -248,14 +291,21 @@ def test_client_credentials_renew_before_expiry():
     now[0] = 3540.0  # a minute before it expires
     assert source.token() == "eyJ.two" and route.call_count == 2
     assert json.loads(route.calls[0].request.content) == {
-        "grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": SECRET}
+        "grant_type": "client_credentials",
+        "client_id": CLIENT_ID,
+        "client_secret": SECRET,
+    }
 
 
 @respx.mock
 def test_client_credentials_errors_never_show_the_secret(caplog):
     caplog.set_level(logging.DEBUG)
-    respx.post(TOKEN_URL).mock(side_effect=[
-        httpx.Response(503), httpx.Response(401, json={"message": f"bad secret {SECRET}"})])
+    respx.post(TOKEN_URL).mock(
+        side_effect=[
+            httpx.Response(503),
+            httpx.Response(401, json={"message": f"bad secret {SECRET}"}),
+        ]
+    )
     with pytest.raises(TokenRejected, match="DENSITY_CLIENT_ID and DENSITY_CLIENT_SECRET") as err:
         _credentials().token()
     assert SECRET not in str(err.value) and SECRET not in caplog.text

@@ -21,18 +21,39 @@ from tests.warehouse_helpers import query, snapshot
 from warehouse.destination import LOADER_FILE_FORMAT, raw_pipeline
 from warehouse.settings import load_settings
 
-TABLES = ("locations", "daily_occupancy", "hourly_occupancy", "daily_visitors",
-          "hourly_visitors", "daily_dwell_time", "request_outcomes")
+TABLES = (
+    "locations",
+    "daily_occupancy",
+    "hourly_occupancy",
+    "daily_visitors",
+    "hourly_visitors",
+    "daily_dwell_time",
+    "request_outcomes",
+)
 FACTS = TABLES[1:-1]
 
 
-def load(sim, first, last, *, token="tok_occuspace_demo", transport=None, max_attempts=3,
-         problems=None, source=occuspace_source):
+def load(
+    sim,
+    first,
+    last,
+    *,
+    token="tok_occuspace_demo",
+    transport=None,
+    max_attempts=3,
+    problems=None,
+    source=occuspace_source,
+):
     """One run of an Occuspace source against the simulator, retries without sleeping."""
     client = VendorClient(
-        vendor="Occuspace", base_url=sim.api_url("occuspace"), token=token,
-        token_env_var="OCCUSPACE_API_TOKEN", limiter=RateLimiter(1_000_000, 60.0),
-        max_attempts=max_attempts, transport=transport, sleep=lambda _: None,
+        vendor="Occuspace",
+        base_url=sim.api_url("occuspace"),
+        token=token,
+        token_env_var="OCCUSPACE_API_TOKEN",
+        limiter=RateLimiter(1_000_000, 60.0),
+        max_attempts=max_attempts,
+        transport=transport,
+        sleep=lambda _: None,
     )
     args = {"start_date": first, "end_date": last} if source is occuspace_source else {}
     with client:
@@ -74,12 +95,20 @@ def backfill(fast_sim, tmp_path_factory):
         log = fast_sim.requests()
         once = snapshot("occuspace", TABLES)
         load(fast_sim, first, last)
-        yield {"first": first, "last": last, "log": log, "once": once,
-               "twice": snapshot("occuspace", TABLES), "problems": problems,
-               "hourly": query("select location_id, normalized_date, normalized_time, fold, "
-                               "avg_occupancy, avg_percentage_occupied, peak_occupancy, "
-                               "peak_percentage_occupied, vendor_message "
-                               "from occuspace.hourly_occupancy")}
+        yield {
+            "first": first,
+            "last": last,
+            "log": log,
+            "once": once,
+            "twice": snapshot("occuspace", TABLES),
+            "problems": problems,
+            "hourly": query(
+                "select location_id, normalized_date, normalized_time, fold, "
+                "avg_occupancy, avg_percentage_occupied, peak_occupancy, "
+                "peak_percentage_occupied, vendor_message "
+                "from occuspace.hourly_occupancy"
+            ),
+        }
 
 
 def test_a_60_day_backfill_asks_hourly_occupancy_per_day_and_the_rest_per_range(backfill, fast_sim):
@@ -112,9 +141,19 @@ def truth_of_hourly_rows(world, loc, day, now_us) -> list[tuple]:
     rows = []
     for row in hourly_occupancy(world, loc, day, day, now_us)["hourlyOccupancy"]:
         label = row["normalizedTime"]
-        rows.append((loc.id, day, clock.fromisoformat(label), seen[label], row["avgOccupancy"],
-                     row["avgPercentageOccupied"], row["peakOccupancy"],
-                     row["peakPercentageOccupied"], said))
+        rows.append(
+            (
+                loc.id,
+                day,
+                clock.fromisoformat(label),
+                seen[label],
+                row["avgOccupancy"],
+                row["avgPercentageOccupied"],
+                row["peakOccupancy"],
+                row["peakPercentageOccupied"],
+                said,
+            )
+        )
         seen[label] += 1
     return rows
 
@@ -135,8 +174,10 @@ def test_hourly_rows_match_the_truth_with_24_or_25_hours_a_day(backfill, fast_si
             truth.extend(rows)
             day += timedelta(1)
     assert sorted(backfill["hourly"]) == sorted(truth)
-    loaded = query("select distinct count(*) from occuspace.hourly_occupancy "
-                   "group by location_id, normalized_date")
+    loaded = query(
+        "select distinct count(*) from occuspace.hourly_occupancy "
+        "group by location_id, normalized_date"
+    )
     assert {n for (n,) in loaded} >= {24, 25} and set(hours_per_day) == {24, 25}
 
 
@@ -150,8 +191,9 @@ def test_every_non_ok_message_is_kept_for_its_location_and_day(backfill, fast_si
         assert said == (" ".join(notes) or "OK"), (loc, day)
         noted += bool(notes)
     assert noted > 20
-    daily = query("select location_id, any_value(vendor_message) from occuspace.daily_occupancy "
-                  "group by all")
+    daily = query(
+        "select location_id, any_value(vendor_message) from occuspace.daily_occupancy group by all"
+    )
     for loc, said in daily:
         day = max(first, world.location(loc).earliest_count)
         while day <= last:
@@ -165,13 +207,24 @@ def test_daily_rows_match_the_truth_and_a_second_run_changes_nothing(backfill, f
     first, last = backfill["first"], backfill["last"]
     world, now_us = OccuspaceWorld(fast_sim.config.seed), to_us(fast_sim.world.now)
     expected = sorted(
-        (loc.id, date.fromisoformat(row["normalizedDate"]), row["avgOccupancy"],
-         row["peakOccupancy"], row["peakPercentageOccupied"])
-        for loc in world.locations() if loc.id != ATHLETICS_ID
+        (
+            loc.id,
+            date.fromisoformat(row["normalizedDate"]),
+            row["avgOccupancy"],
+            row["peakOccupancy"],
+            row["peakPercentageOccupied"],
+        )
+        for loc in world.locations()
+        if loc.id != ATHLETICS_ID
         for row in daily_occupancy(world, loc, first, last, now_us)["dailyOccupancy"]
     )
-    assert query("select location_id, normalized_date, avg_occupancy, peak_occupancy, "
-                 "peak_percentage_occupied from occuspace.daily_occupancy order by all") == expected
+    assert (
+        query(
+            "select location_id, normalized_date, avg_occupancy, peak_occupancy, "
+            "peak_percentage_occupied from occuspace.daily_occupancy order by all"
+        )
+        == expected
+    )
     assert backfill["twice"] == backfill["once"]
     assert all(backfill["once"][table] for table in TABLES)
 
@@ -179,42 +232,59 @@ def test_daily_rows_match_the_truth_and_a_second_run_changes_nothing(backfill, f
 def test_a_day_that_skips_an_hour_has_23_hourly_rows(env, sim):
     for day, location in ((date(2026, 3, 8), 1572), (date(2026, 3, 29), 1575)):
         load(sim, day, day)
-        counts = query("select location_id, count(*) from occuspace.hourly_occupancy "
-                       "where normalized_date = ? group by all", [day])
+        counts = query(
+            "select location_id, count(*) from occuspace.hourly_occupancy "
+            "where normalized_date = ? group by all",
+            [day],
+        )
         assert dict(counts)[location] == 23
 
 
 def test_a_401_a_404_page_and_a_500_each_skip_only_their_request(env, sim, caplog):
     first, last = last_days(sim, 3)
-    sim.faults.add("occuspace", "status", status=500, times=3,
-                   path_contains="/locations/1563/daily_visitors")
+    sim.faults.add(
+        "occuspace", "status", status=500, times=3, path_contains="/locations/1563/daily_visitors"
+    )
     problems: list[dict] = []
     caplog.set_level(logging.WARNING, logger="pipelines.occuspace")
-    load(sim, first, last, problems=problems,
-         transport=MissingEndpoint("/locations/1571/daily_dwell_time"))
+    load(
+        sim,
+        first,
+        last,
+        problems=problems,
+        transport=MissingEndpoint("/locations/1571/daily_dwell_time"),
+    )
     said = {p["outcome"]: p["error"] for p in problems}
     assert len(problems) == 3 and said == {
         "forbidden": f"location {ATHLETICS_ID} (Athletics Annex) is not readable with this "
-                     "Occuspace token (HTTP 401 on daily_occupancy); its data is skipped",
+        "Occuspace token (HTTP 401 on daily_occupancy); its data is skipped",
         "unavailable": f"location 1563 (Reading Room): daily_visitors {first}..{last} skipped: "
-                       "Occuspace is unavailable for GET /locations/1563/daily_visitors "
-                       "(HTTP 500: A server error occurred.) after 3 attempts; try again later.",
+        "Occuspace is unavailable for GET /locations/1563/daily_visitors "
+        "(HTTP 500: A server error occurred.) after 3 attempts; try again later.",
         "not_found": f"location 1571 (Food Court): daily_dwell_time {first}..{last} skipped: "
-                     "Occuspace has no GET /locations/1571/daily_dwell_time (HTTP 404): "
-                     "Error Cannot GET /occuspace/v1/locations/1571/daily_dwell_time_v0",
+        "Occuspace has no GET /locations/1571/daily_dwell_time (HTTP 404): "
+        "Error Cannot GET /occuspace/v1/locations/1571/daily_dwell_time_v0",
     }
-    assert [(r.levelname, r.getMessage()) for r in caplog.records
-            if r.name == "pipelines.occuspace"] == [
-        ("ERROR", said["unavailable"]), ("ERROR", said["not_found"]),
+    assert [
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "pipelines.occuspace"
+    ] == [
+        ("ERROR", said["unavailable"]),
+        ("ERROR", said["not_found"]),
         ("WARNING", said["forbidden"]),
     ]
-    skipped = query("select location_id, endpoint from occuspace.request_outcomes "
-                    "where outcome not in ('ok', 'forbidden')")
+    skipped = query(
+        "select location_id, endpoint from occuspace.request_outcomes "
+        "where outcome not in ('ok', 'forbidden')"
+    )
     assert sorted(skipped) == [(1563, "daily_visitors"), (1571, "daily_dwell_time")]
-    per_table = {t: {loc for (loc,) in query(f"select distinct location_id from occuspace.{t}")}
-                 for t in FACTS}
+    per_table = {
+        t: {loc for (loc,) in query(f"select distinct location_id from occuspace.{t}")}
+        for t in FACTS
+    }
     readable = {n for (n,) in query("select id from occuspace.locations")} - {
-        ATHLETICS_ID, MAKER_SPACE_ID}
+        ATHLETICS_ID,
+        MAKER_SPACE_ID,
+    }
     assert per_table["daily_visitors"] == readable - {1563}  # every other location loaded
     assert per_table["daily_dwell_time"] == readable - {1571}
     assert per_table["hourly_occupancy"] == per_table["daily_occupancy"] == readable
@@ -229,8 +299,10 @@ def test_a_401_a_404_page_and_a_500_each_skip_only_their_request(env, sim, caplo
 def test_a_bad_token_fails_the_run_and_a_vendor_that_keeps_failing_stops_it(env, sim):
     with pytest.raises(PipelineStepFailed) as failed:
         load(sim, date(2026, 11, 1), date(2026, 11, 2), token="tok_revoked")
-    assert ("Occuspace rejected the API token on GET /locations (HTTP 401: Unauthorized: the "
-            "token is invalid.); check OCCUSPACE_API_TOKEN.") in str(failed.value)
+    assert (
+        "Occuspace rejected the API token on GET /locations (HTTP 401: Unauthorized: the "
+        "token is invalid.); check OCCUSPACE_API_TOKEN."
+    ) in str(failed.value)
     sim.clear_requests()
     sim.faults.add("occuspace", "status", status=500, times=100, path_contains="/locations/")
     with pytest.raises(PipelineStepFailed, match="HTTP 500"):
@@ -242,8 +314,10 @@ def test_snapshots_append_each_capture_with_its_time(env, sim):
     problems: list[dict] = []
     load(sim, None, None, source=occuspace_snapshots_source, problems=problems)
     load(sim, None, None, source=occuspace_snapshots_source)
-    rows = query("select id, count, is_active, vendor_message, captured_at, child_counts "
-                 "from occuspace.now order by captured_at")
+    rows = query(
+        "select id, count, is_active, vendor_message, captured_at, child_counts "
+        "from occuspace.now order by captured_at"
+    )
     assert len(rows) == 2 * 17 and len({r[4] for r in rows}) == 2 * 17
     assert ATHLETICS_ID not in {r[0] for r in rows}
     assert [p["outcome"] for p in problems] == ["forbidden"]
@@ -254,26 +328,45 @@ def test_snapshots_append_each_capture_with_its_time(env, sim):
 
 def test_an_html_body_is_never_data(env):
     base = "https://api.occuspace.io/v1"
-    node = {"id": 1, "name": "Lab", "parentID": None, "capacity": 9,
-            "earliestCount": "2026-11-01", "isActive": True}
+    node = {
+        "id": 1,
+        "name": "Lab",
+        "parentID": None,
+        "capacity": 9,
+        "earliestCount": "2026-11-01",
+        "isActive": True,
+    }
     problems: list[dict] = []
     with respx.mock(base_url=base) as mock:
         mock.get("/locations").respond(json={"message": "OK", "data": [node]})
         mock.get("/locations/1/hourly_occupancy").respond(json={"hourlyOccupancy": []})
         mock.get(url__regex=r"/locations/1/(daily|hourly_visitors)").respond(
-            html="<html><body>Down for maintenance</body></html>")
-        client = VendorClient(vendor="Occuspace", base_url=base, token="tok_test",
-                              token_env_var="OCCUSPACE_API_TOKEN",
-                              limiter=RateLimiter(1000, 1.0), max_attempts=1)
-        raw_pipeline("occuspace", load_settings()).run(occuspace_source(
-            client=client, start_date=date(2026, 11, 1), end_date=date(2026, 11, 1),
-            problems=problems))
+            html="<html><body>Down for maintenance</body></html>"
+        )
+        client = VendorClient(
+            vendor="Occuspace",
+            base_url=base,
+            token="tok_test",
+            token_env_var="OCCUSPACE_API_TOKEN",
+            limiter=RateLimiter(1000, 1.0),
+            max_attempts=1,
+        )
+        raw_pipeline("occuspace", load_settings()).run(
+            occuspace_source(
+                client=client,
+                start_date=date(2026, 11, 1),
+                end_date=date(2026, 11, 1),
+                problems=problems,
+            )
+        )
     said = {p["endpoint"]: p["error"] for p in problems}
     assert {p["outcome"] for p in problems} == {"malformed"} and len(said) == 5
     assert said["daily_occupancy"].endswith(
         "Occuspace sent a non-JSON body for GET /locations/1/daily_occupancy (HTTP 200, "
-        "text/html; charset=utf-8) after 1 attempt; try again later.")
+        "text/html; charset=utf-8) after 1 attempt; try again later."
+    )
     assert said["hourly_occupancy"].endswith(
         "Occuspace sent a body without the {message, data} envelope for GET "
-        "/locations/1/hourly_occupancy.")
+        "/locations/1/hourly_occupancy."
+    )
     assert query("select count(*) from occuspace.locations") == [(1,)]

@@ -33,16 +33,44 @@ def _spaces(entry_per_zone: int = 3, floors_per_zone: int = 2) -> list[dict]:
     spaces = []
     for zone in ZONES:
         for n in range(entry_per_zone):
-            spaces.append({"id": f"spc_{zone}_e{n}", "time_zone": zone, "space_type": "space",
-                           "counting_mode": "entry", "children_ids": []})
+            spaces.append(
+                {
+                    "id": f"spc_{zone}_e{n}",
+                    "time_zone": zone,
+                    "space_type": "space",
+                    "counting_mode": "entry",
+                    "children_ids": [],
+                }
+            )
         for n in range(floors_per_zone):
             area = f"spc_{zone}_a{n}"
-            spaces.append({"id": f"spc_{zone}_f{n}", "time_zone": zone, "space_type": "floor",
-                           "counting_mode": None, "children_ids": [area]})
-            spaces.append({"id": area, "time_zone": zone, "space_type": "space",
-                           "counting_mode": "waffle" if n % 2 else "oa", "children_ids": []})
-        spaces.append({"id": f"spc_{zone}_campus", "time_zone": zone, "space_type": "campus",
-                       "counting_mode": None, "children_ids": []})
+            spaces.append(
+                {
+                    "id": f"spc_{zone}_f{n}",
+                    "time_zone": zone,
+                    "space_type": "floor",
+                    "counting_mode": None,
+                    "children_ids": [area],
+                }
+            )
+            spaces.append(
+                {
+                    "id": area,
+                    "time_zone": zone,
+                    "space_type": "space",
+                    "counting_mode": "waffle" if n % 2 else "oa",
+                    "children_ids": [],
+                }
+            )
+        spaces.append(
+            {
+                "id": f"spc_{zone}_campus",
+                "time_zone": zone,
+                "space_type": "campus",
+                "counting_mode": None,
+                "children_ids": [],
+            }
+        )
     return spaces
 
 
@@ -81,8 +109,15 @@ def test_batches_and_time_zone_groups():
 
 def test_presence_floors_are_the_floors_with_open_areas():
     spaces = _spaces()
-    spaces.append({"id": "spc_entry_floor", "time_zone": "UTC", "space_type": "floor",
-                   "counting_mode": "entry", "children_ids": ["spc_America/New_York_e0"]})
+    spaces.append(
+        {
+            "id": "spc_entry_floor",
+            "time_zone": "UTC",
+            "space_type": "floor",
+            "counting_mode": "entry",
+            "children_ids": ["spc_America/New_York_e0"],
+        }
+    )
     floors = [f["id"] for f in presence_floors(spaces)]
     assert len(floors) == 6 and "spc_entry_floor" not in floors
 

@@ -26,4 +26,6 @@ def test_client_never_crosses_the_documented_limit(env):
     ]
     per_minute = Counter(floor(t / 60) for t in arrivals)
     assert max(per_minute.values()) <= 60
-    assert all(later - earlier >= 60 for earlier, later in zip(arrivals, arrivals[60:], strict=False))
+    assert all(
+        later - earlier >= 60 for earlier, later in zip(arrivals, arrivals[60:], strict=False)
+    )

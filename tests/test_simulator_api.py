@@ -18,13 +18,45 @@ from simulator.server import start
 
 # Every field of the documented `GET /spaces/:id/` example.
 SPACE_FIELDS = {
-    "id", "name", "notes", "meta", "description", "parent_id", "ancestry", "space_type",
-    "function", "capacity", "target_capacity", "safe_capacity", "safe_threshold_mode",
-    "safe_threshold_value", "max_dwell_minutes", "time_zone", "daily_reset", "current_count",
-    "doorways", "tags", "address", "latitude", "longitude", "counting_mode", "component_spaces",
-    "floor_level", "space_mappings", "time_segments", "time_segment_groups", "size_area",
-    "size_area_unit", "annual_rent", "annual_rent_currency", "assigned_teams", "sensors_total",
-    "image_url", "created_at", "updated_at", "inherits_time_segments",
+    "id",
+    "name",
+    "notes",
+    "meta",
+    "description",
+    "parent_id",
+    "ancestry",
+    "space_type",
+    "function",
+    "capacity",
+    "target_capacity",
+    "safe_capacity",
+    "safe_threshold_mode",
+    "safe_threshold_value",
+    "max_dwell_minutes",
+    "time_zone",
+    "daily_reset",
+    "current_count",
+    "doorways",
+    "tags",
+    "address",
+    "latitude",
+    "longitude",
+    "counting_mode",
+    "component_spaces",
+    "floor_level",
+    "space_mappings",
+    "time_segments",
+    "time_segment_groups",
+    "size_area",
+    "size_area_unit",
+    "annual_rent",
+    "annual_rent_currency",
+    "assigned_teams",
+    "sensors_total",
+    "image_url",
+    "created_at",
+    "updated_at",
+    "inherits_time_segments",
 }
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
@@ -156,7 +188,9 @@ def test_the_log_records_relative_paths_queries_and_statuses(sim, density):
     density.post("/spaces/")
     log = sim.requests()
     assert [(r["path"], r["status"]) for r in log] == [
-        ("/spaces/", 200), (f"/spaces/{space_id}/counts/", 400), ("/nowhere/", 404),
+        ("/spaces/", 200),
+        (f"/spaces/{space_id}/counts/", 400),
+        ("/nowhere/", 404),
         ("/spaces/", 405),
     ]
     assert log[1]["query"] == {"start_time": "2026-11-01T00:00:00Z"}
@@ -197,8 +231,10 @@ def kitchen(sim):
         ({"end_time": "2026-11-02T00:00:00Z"}, "start_time"),
         ({"start_time": "2026-11-01T00:00:00Z"}, "end_time"),
         ({"start_time": "2026-11-01", "end_time": "2026-11-02T00:00:00Z"}, "start_time"),
-        ({"start_time": "2026-11-01T00:00:00+05:30", "end_time": "2026-11-02T00:00:00Z"},
-         "start_time"),
+        (
+            {"start_time": "2026-11-01T00:00:00+05:30", "end_time": "2026-11-02T00:00:00Z"},
+            "start_time",
+        ),
         ({"start_time": "2026-11-01T00:00:00Z", "end_time": "yesterday"}, "end_time"),
         ({"start_time": "2026-11-02T00:00:00Z", "end_time": "2026-11-01T00:00:00Z"}, "before"),
         ({"interval": "2h"}, "interval"),

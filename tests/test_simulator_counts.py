@@ -71,7 +71,8 @@ def test_counts_agree_with_the_event_stream(sim, clients, portfolio, name, inter
     end = local_midnight(date(2026, 11, 18), target.time_zone)
     body = counts(clients[portfolio], target.id, start, end, interval=interval)
     events = get_all(
-        clients[portfolio], f"/spaces/{target.id}/events/",
+        clients[portfolio],
+        f"/spaces/{target.id}/events/",
         {"start_time": iso(start - timedelta(days=2)), "end_time": iso(end)},
     )
     resets = sim.world.reset_instants(portfolio, target.id, start - timedelta(days=2), end)
@@ -104,8 +105,11 @@ def test_the_daily_reset_clears_a_nonzero_count(sim, clients):
             if sim.world.count_at("density", target.id, reset - timedelta(minutes=1)) == 0:
                 continue
             rows = counts(
-                clients["density"], target.id, reset - timedelta(minutes=1),
-                reset + timedelta(minutes=1), interval="1m",
+                clients["density"],
+                target.id,
+                reset - timedelta(minutes=1),
+                reset + timedelta(minutes=1),
+                interval="1m",
             )["results"]
             assert rows[0]["count"] != 0 and rows[1]["count"] == 0
             found += 1
@@ -150,14 +154,16 @@ def test_local_days_have_their_real_number_of_hours(sim, clients, portfolio, nam
 def test_start_is_inclusive_and_end_is_exclusive(sim, clients):
     target = space(sim, "density", "Riverside HQ")
     events = get_all(
-        clients["density"], f"/spaces/{target.id}/events/",
+        clients["density"],
+        f"/spaces/{target.id}/events/",
         {"start_time": "2026-11-18T13:00:00Z", "end_time": "2026-11-18T15:00:00Z"},
     )
     middle = events[len(events) // 2]
     at = middle["timestamp"]
     after = get_all(clients["density"], f"/spaces/{target.id}/events/", {"start_time": at})
     before = get_all(
-        clients["density"], f"/spaces/{target.id}/events/",
+        clients["density"],
+        f"/spaces/{target.id}/events/",
         {"start_time": "2026-11-18T13:00:00Z", "end_time": at},
     )
     assert middle in after and middle not in before
@@ -165,11 +171,12 @@ def test_start_is_inclusive_and_end_is_exclusive(sim, clients):
     whole = datetime(2026, 11, 18, 10, tzinfo=UTC)
     rows = counts(clients["density"], target.id, whole, whole + timedelta(hours=2))["results"]
     assert [r["timestamp"] for r in rows] == [
-        "2026-11-18T10:00:00.000Z", "2026-11-18T11:00:00.000Z"
+        "2026-11-18T10:00:00.000Z",
+        "2026-11-18T11:00:00.000Z",
     ]
-    rows = counts(
-        clients["density"], target.id, whole, whole + timedelta(hours=2, milliseconds=5)
-    )["results"]
+    rows = counts(clients["density"], target.id, whole, whole + timedelta(hours=2, milliseconds=5))[
+        "results"
+    ]
     assert len(rows) == 3 and rows[-1]["interval"]["end"] == "2026-11-18T12:00:00.004Z"
 
 
@@ -182,7 +189,8 @@ def test_every_interval_partitions_the_range(sim, clients, interval, minutes):
     start = datetime(2026, 11, 9, 5, 17, 30, tzinfo=UTC)  # intervals align to start_time
     end = start + timedelta(days=9)
     rows = get_all(
-        clients["density"], f"/spaces/{target.id}/counts/",
+        clients["density"],
+        f"/spaces/{target.id}/counts/",
         {"start_time": iso(start), "end_time": iso(end), "interval": interval},
     )
     assert len(rows) == math.ceil(9 * 1440 / minutes)
@@ -193,7 +201,8 @@ def test_every_interval_partitions_the_range(sim, clients, interval, minutes):
     last_end = min(end, starts[-1] + step) - timedelta(milliseconds=1)
     assert parse(rows[-1]["interval"]["end"]) == last_end
     events = get_all(
-        clients["density"], f"/spaces/{target.id}/events/",
+        clients["density"],
+        f"/spaces/{target.id}/events/",
         {"start_time": iso(start), "end_time": iso(end)},
     )
     entrances = sum(r["interval"]["analytics"]["entrances"] for r in rows)
@@ -203,8 +212,11 @@ def test_every_interval_partitions_the_range(sim, clients, interval, minutes):
 def test_monthly_intervals_are_calendar_months(sim, clients):
     target = space(sim, "omnos", "Reception")
     body = counts(
-        clients["omnos"], target.id, datetime(2026, 1, 1, tzinfo=UTC),
-        datetime(2026, 4, 15, tzinfo=UTC), interval="1M",
+        clients["omnos"],
+        target.id,
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 4, 15, tzinfo=UTC),
+        interval="1M",
     )
     assert [(r["interval"]["start"], r["interval"]["end"]) for r in body["results"]] == [
         ("2026-01-01T00:00:00.000Z", "2026-01-31T23:59:59.999Z"),
@@ -225,11 +237,19 @@ def test_descending_order_and_metrics_cover_the_whole_request(sim, clients):
     )
     assert descending["results"] == ascending["results"][::-1]
     assert descending["metrics"] == ascending["metrics"]
-    paged = clients["density"].get(
-        f"/spaces/{target.id}/counts/",
-        params={"start_time": iso(start), "end_time": iso(start + timedelta(days=2)),
-                "page_size": 5, "page": 3},
-    ).json()
+    paged = (
+        clients["density"]
+        .get(
+            f"/spaces/{target.id}/counts/",
+            params={
+                "start_time": iso(start),
+                "end_time": iso(start + timedelta(days=2)),
+                "page_size": 5,
+                "page": 3,
+            },
+        )
+        .json()
+    )
     assert paged["metrics"] == ascending["metrics"] and len(paged["results"]) == 5
     rows = ascending["results"]
     metrics = ascending["metrics"]
@@ -248,23 +268,33 @@ def test_intervals_from_now_on_are_not_returned(sim, clients):
     now = sim.world.now
     rows = counts(clients["density"], target.id, now - timedelta(hours=2), now + timedelta(hours=5))
     assert [r["timestamp"] for r in rows["results"]] == [
-        iso(now - timedelta(hours=2)), iso(now - timedelta(hours=1))
+        iso(now - timedelta(hours=2)),
+        iso(now - timedelta(hours=1)),
     ]
-    events = clients["density"].get(
-        f"/spaces/{target.id}/events/", params={"start_time": iso(now - timedelta(days=1))}
-    ).json()
+    events = (
+        clients["density"]
+        .get(f"/spaces/{target.id}/events/", params={"start_time": iso(now - timedelta(days=1))})
+        .json()
+    )
     assert events["total"] > 0
-    assert all(parse(e["timestamp"]) < now for e in get_all(
-        clients["density"], f"/spaces/{target.id}/events/",
-        {"start_time": iso(now - timedelta(days=1))},
-    ))
+    assert all(
+        parse(e["timestamp"]) < now
+        for e in get_all(
+            clients["density"],
+            f"/spaces/{target.id}/events/",
+            {"start_time": iso(now - timedelta(days=1))},
+        )
+    )
 
 
 def test_the_campus_counts_nobody(sim, clients):
     campus = space(sim, "density", "Riverside Campus")
     body = counts(
-        clients["density"], campus.id, datetime(2026, 11, 10, tzinfo=UTC),
-        datetime(2026, 11, 17, tzinfo=UTC), interval="1d",
+        clients["density"],
+        campus.id,
+        datetime(2026, 11, 10, tzinfo=UTC),
+        datetime(2026, 11, 17, tzinfo=UTC),
+        interval="1d",
     )
     assert body["total"] == 7
     assert {r["interval"]["analytics"]["max"] for r in body["results"]} == {0}
@@ -282,7 +312,11 @@ def test_events_filter_by_doorway_and_order(sim, clients):
     assert through_door == [e for e in everything if e["doorway_id"] == door]
     assert 0 < len(through_door) < len(everything)
     assert set(everything[0]) == {
-        "id", "sensor_serial_number", "doorway_id", "timestamp", "direction"
+        "id",
+        "sensor_serial_number",
+        "doorway_id",
+        "timestamp",
+        "direction",
     }
     newest_first = get_all(
         clients["density"], f"/spaces/{target.id}/events/", {**params, "order": "DESC"}

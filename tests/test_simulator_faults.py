@@ -42,9 +42,10 @@ def test_the_limiter_counts_per_key_in_clock_aligned_windows():
 
 def test_the_rate_limit_answers_429_until_the_next_window():
     config = fast_config(density_v2_rate_limit=5, rate_limit_window_seconds=2)
-    with start(config) as sim, httpx.Client(
-        base_url=sim.api_url("density_v2"), headers=DENSITY_AUTH
-    ) as client:
+    with (
+        start(config) as sim,
+        httpx.Client(base_url=sim.api_url("density_v2"), headers=DENSITY_AUTH) as client,
+    ):
         time.sleep(2 - time.time() % 2 + 0.02)  # start at the beginning of a window
         statuses = [client.get("/tags/").status_code for _ in range(5)]
         throttled = client.get("/tags/")
@@ -59,12 +60,19 @@ def test_the_rate_limit_answers_429_until_the_next_window():
         time.sleep(2 - time.time() % 2 + 0.02)
         assert client.get("/tags/").status_code == 200
         assert [r["status"] for r in sim.requests() if r["api"] == "density_v2"] == [
-            200, 200, 200, 200, 200, 429, 200
+            200,
+            200,
+            200,
+            200,
+            200,
+            429,
+            200,
         ]
 
 
-@pytest.mark.parametrize(("status", "retry_after"), [(429, 0), (429, 7), (500, None), (502, None),
-                                                     (503, 30)])
+@pytest.mark.parametrize(
+    ("status", "retry_after"), [(429, 0), (429, 7), (500, None), (502, None), (503, 30)]
+)
 def test_status_faults_fire_their_times_then_vanish(sim, density, status, retry_after):
     sim.faults.add(api="density_v2", kind="status", times=2, status=status, retry_after=retry_after)
     first, second, third = (density.get("/tags/") for _ in range(3))
@@ -132,12 +140,11 @@ def test_shifted_pages_repeat_an_item_but_lose_none(sim, density):
 
 
 def test_late_data_restates_recent_counts_but_never_older_ones():
-    with start(fast_config()) as sim, httpx.Client(
-        base_url=sim.api_url("density_v2"), headers=DENSITY_AUTH
-    ) as client:
-        office = next(
-            s for s in sim.world.portfolio("density").spaces if s.name == "London Office"
-        )
+    with (
+        start(fast_config()) as sim,
+        httpx.Client(base_url=sim.api_url("density_v2"), headers=DENSITY_AUTH) as client,
+    ):
+        office = next(s for s in sim.world.portfolio("density").spaces if s.name == "London Office")
         before = sim.world.now
         params = {"start_time": iso(before - timedelta(days=3)), "end_time": iso(before)}
 

@@ -13,18 +13,39 @@ from simulator.server import start
 
 AUTH = {"Authorization": "Bearer tok_occuspace_demo"}
 RANGE_FIELDS = {
-    "daily_occupancy": ("dailyOccupancy", {"avgOccupancy", "avgPercentageOccupied",
-                                           "peakOccupancy", "peakPercentageOccupied",
-                                           "timestamp", "normalizedDate"}),
-    "hourly_occupancy": ("hourlyOccupancy", {"avgOccupancy", "avgPercentageOccupied",
-                                             "peakOccupancy", "peakPercentageOccupied",
-                                             "normalizedTime"}),
-    "daily_visitors": ("dailyVisitors", {"visitors", "timestamp", "normalizedDate",
-                                         "normalizedTime"}),
-    "hourly_visitors": ("hourlyVisitors", {"visitors", "timestamp", "normalizedDate",
-                                           "normalizedTime"}),
-    "daily_dwell_time": ("dailyDwellTimes", {"avgDwellTime", "peakDwellTime", "timestamp",
-                                             "normalizedDate", "normalizedTime"}),
+    "daily_occupancy": (
+        "dailyOccupancy",
+        {
+            "avgOccupancy",
+            "avgPercentageOccupied",
+            "peakOccupancy",
+            "peakPercentageOccupied",
+            "timestamp",
+            "normalizedDate",
+        },
+    ),
+    "hourly_occupancy": (
+        "hourlyOccupancy",
+        {
+            "avgOccupancy",
+            "avgPercentageOccupied",
+            "peakOccupancy",
+            "peakPercentageOccupied",
+            "normalizedTime",
+        },
+    ),
+    "daily_visitors": (
+        "dailyVisitors",
+        {"visitors", "timestamp", "normalizedDate", "normalizedTime"},
+    ),
+    "hourly_visitors": (
+        "hourlyVisitors",
+        {"visitors", "timestamp", "normalizedDate", "normalizedTime"},
+    ),
+    "daily_dwell_time": (
+        "dailyDwellTimes",
+        {"avgDwellTime", "peakDwellTime", "timestamp", "normalizedDate", "normalizedTime"},
+    ),
 }
 READING_ROOM, FIRST_FLOOR, HARPER, UNION_LOUNGE, OPEN_WORKSPACE = 1563, 1562, 1561, 1572, 1575
 WORLD = OccuspaceWorld(7)
@@ -71,7 +92,9 @@ def test_locations_are_a_flat_tree_whose_parents_sum_their_children(api):
             starts = [c["earliestCount"] for c in children if c["earliestCount"]]
             assert node["earliestCount"] == min(starts)
     assert [n["name"] for n in nodes if n["parentID"] is None] == [
-        "Lakeshore Campus", "Berlin Study Centre", "Athletics Annex"
+        "Lakeshore Campus",
+        "Berlin Study Centre",
+        "Athletics Annex",
     ]
     assert by_id[GROUP_STUDY_ID]["earliestCount"] == "2026-10-21"
     assert by_id[MAKER_SPACE_ID]["earliestCount"] is None
@@ -138,57 +161,87 @@ def test_a_parent_counts_the_sum_of_its_children(api, sim):
     assert now["timestamp"] == "2026-11-04T17:00:00.000Z"
     assert now["percentage"] == round(now["count"] / 345, 2)
     assert [c["name"] for c in now["childCounts"]] == [
-        "Harper Library 1st Floor", "Harper Library 2nd Floor"
+        "Harper Library 1st Floor",
+        "Harper Library 2nd Floor",
     ]
     _, leaf = ok(api.get(f"/locations/{READING_ROOM}/now"))
     assert leaf["childCounts"] is None and leaf["isActive"] is True
 
 
 def test_days_before_earliest_count_have_no_rows_and_a_message(api):
-    message, data = ok(api.get(f"/locations/{GROUP_STUDY_ID}/daily_occupancy",
-                               params={"start": "2026-10-15", "end": "2026-10-22"}))
+    message, data = ok(
+        api.get(
+            f"/locations/{GROUP_STUDY_ID}/daily_occupancy",
+            params={"start": "2026-10-15", "end": "2026-10-22"},
+        )
+    )
     assert [r["normalizedDate"] for r in data["dailyOccupancy"]] == ["2026-10-21", "2026-10-22"]
     assert "before the location was activated" in message and "2026-10-21" in message
     assert rows(api, GROUP_STUDY_ID, "hourly_occupancy", date(2026, 10, 20)) == []
-    message, data = ok(api.get(f"/locations/{MAKER_SPACE_ID}/daily_visitors",
-                               params={"start": "2026-11-01", "end": "2026-11-02"}))
+    message, data = ok(
+        api.get(
+            f"/locations/{MAKER_SPACE_ID}/daily_visitors",
+            params={"start": "2026-11-01", "end": "2026-11-02"},
+        )
+    )
     assert message == "No counts have been recorded for this location yet."
     assert data == {"dailyVisitors": []}
 
 
 def test_an_outage_leaves_hours_out_and_says_so(api):
-    day = next(d for d in (date(2026, 10, 1) + timedelta(n) for n in range(60))
-               if WORLD.outage(HARPER, d))
-    message, data = ok(api.get(f"/locations/{READING_ROOM}/hourly_occupancy",
-                               params={"start": day.isoformat(), "end": day.isoformat()}))
+    day = next(
+        d for d in (date(2026, 10, 1) + timedelta(n) for n in range(60)) if WORLD.outage(HARPER, d)
+    )
+    message, data = ok(
+        api.get(
+            f"/locations/{READING_ROOM}/hourly_occupancy",
+            params={"start": day.isoformat(), "end": day.isoformat()},
+        )
+    )
     assert message.startswith(f"Missing data on {day}: the client network of Harper Library")
     assert len(data["hourlyOccupancy"]) < 24
-    campus_message, _ = ok(api.get("/locations/1560/daily_occupancy",
-                                   params={"start": day.isoformat(), "end": day.isoformat()}))
+    campus_message, _ = ok(
+        api.get(
+            "/locations/1560/daily_occupancy",
+            params={"start": day.isoformat(), "end": day.isoformat()},
+        )
+    )
     assert f"Missing data on {day}" in campus_message
     other = day + timedelta(days=1)
     if not WORLD.day_notes(READING_ROOM, other):
-        message, _ = ok(api.get(f"/locations/{READING_ROOM}/daily_occupancy",
-                                params={"start": other.isoformat(), "end": other.isoformat()}))
+        message, _ = ok(
+            api.get(
+                f"/locations/{READING_ROOM}/daily_occupancy",
+                params={"start": other.isoformat(), "end": other.isoformat()},
+            )
+        )
         assert message == "OK"
 
 
 def test_a_closed_zone_counts_zero_and_its_parent_says_part_was_closed(api):
-    day = next(d for d in (date(2026, 10, 1) + timedelta(n) for n in range(60))
-               if WORLD.closed(1564, d) and not WORLD.outages(1564, d))
+    day = next(
+        d
+        for d in (date(2026, 10, 1) + timedelta(n) for n in range(60))
+        if WORLD.closed(1564, d) and not WORLD.outages(1564, d)
+    )
     params = {"start": day.isoformat(), "end": day.isoformat()}
     message, data = ok(api.get("/locations/1564/daily_occupancy", params=params))
     assert message == f"The location was closed on {day}."
     assert data["dailyOccupancy"][0]["peakOccupancy"] == 0
     message, _ = ok(api.get(f"/locations/{FIRST_FLOOR}/daily_occupancy", params=params))
-    assert message == (f"Portions of the location were closed and some were open on {day} "
-                       "(closed: Study Commons).")
+    assert message == (
+        f"Portions of the location were closed and some were open on {day} (closed: Study Commons)."
+    )
 
 
 def test_the_present_is_the_last_day_with_data(api, sim):
     today = sim.world.now.date()
-    message, data = ok(api.get(f"/locations/{READING_ROOM}/daily_occupancy",
-                               params={"start": str(today - timedelta(1)), "end": "2026-12-31"}))
+    message, data = ok(
+        api.get(
+            f"/locations/{READING_ROOM}/daily_occupancy",
+            params={"start": str(today - timedelta(1)), "end": "2026-12-31"},
+        )
+    )
     assert [r["normalizedDate"] for r in data["dailyOccupancy"]][-1] == str(today)
     assert f"Data for {today} and later is not complete yet." in message
 
@@ -229,11 +282,13 @@ def test_a_missing_or_invalid_token_is_401(sim, headers, problem):
 @pytest.mark.parametrize("location", [ATHLETICS_ID, 99])
 @pytest.mark.parametrize("endpoint", ["now", "daily_occupancy"])
 def test_a_location_the_token_may_not_read_is_401(api, location, endpoint):
-    response = api.get(f"/locations/{location}/{endpoint}",
-                       params={"start": "2026-11-02", "end": "2026-11-02"})
+    response = api.get(
+        f"/locations/{location}/{endpoint}", params={"start": "2026-11-02", "end": "2026-11-02"}
+    )
     assert response.status_code == 401
-    assert response.json() == {"message": f"Unauthorized: this token may not access location "
-                                          f"{location}."}
+    assert response.json() == {
+        "message": f"Unauthorized: this token may not access location {location}."
+    }
 
 
 def test_an_unknown_endpoint_is_the_express_404_page(api):

@@ -11,12 +11,30 @@ from simulator.server import start
 
 FAST_V3 = {"density_v3_rate_per_second": 1e6, "density_v3_burst": 10**6}
 SPACE_FIELDS = {
-    "address", "binary_occupancy", "capacity", "children", "children_ids", "cost_per_sqft",
-    "counting_mode", "daily_reset", "function", "go_live_date_utc", "id", "iwms_id", "labels",
-    "name", "size_area", "space_type", "status", "time_zone",
+    "address",
+    "binary_occupancy",
+    "capacity",
+    "children",
+    "children_ids",
+    "cost_per_sqft",
+    "counting_mode",
+    "daily_reset",
+    "function",
+    "go_live_date_utc",
+    "id",
+    "iwms_id",
+    "labels",
+    "name",
+    "size_area",
+    "space_type",
+    "status",
+    "time_zone",
 }
-CLIENT = {"grant_type": "client_credentials", "client_id": "cli_density_demo",
-          "client_secret": "sec_density_demo"}
+CLIENT = {
+    "grant_type": "client_credentials",
+    "client_id": "cli_density_demo",
+    "client_secret": "sec_density_demo",
+}
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +62,14 @@ def test_spaces_are_v2_spaces_plus_open_areas_in_a_hierarchy(sim, v3, spaces):
     for old in v2_spaces:  # the same id, name, zone and capacity in both APIs
         new = spaces[old["name"]]
         assert (new["id"], new["time_zone"], new["capacity"]) == (
-            old["id"], old["time_zone"], old["capacity"])
+            old["id"],
+            old["time_zone"],
+            old["capacity"],
+        )
         assert new["counting_mode"] == ("entry" if old["doorways"] else None)
         assert [c for c in new["children_ids"] if c in {s["id"] for s in v2_spaces}] == [
-            s["id"] for s in v2_spaces if s["parent_id"] == old["id"]]
+            s["id"] for s in v2_spaces if s["parent_id"] == old["id"]
+        ]
     areas = [s for s in spaces.values() if s["counting_mode"] in ("oa", "waffle")]
     assert {s["counting_mode"] for s in areas} == {"oa", "waffle"}
     assert {s["capacity"] for s in areas} >= {None, 0}
@@ -57,8 +79,10 @@ def test_spaces_are_v2_spaces_plus_open_areas_in_a_hierarchy(sim, v3, spaces):
         assert [c["id"] for c in space["children"]] == space["children_ids"]
         for child in space["children_ids"]:
             assert by_id[child]["time_zone"] == space["time_zone"]
-    assert all(any(a["id"] in s["children_ids"] for s in spaces.values()
-                   if s["space_type"] == "floor") for a in areas)
+    assert all(
+        any(a["id"] in s["children_ids"] for s in spaces.values() if s["space_type"] == "floor")
+        for a in areas
+    )
     desks = spaces["F1 Open Desks"]["labels"][0]
     assert desks["name"] == "bookable" and desks["group"]["name"] == "Workspace"
     waffles = v3.get("/spaces", params={"counting_mode": "waffle"}).json()
@@ -82,17 +106,21 @@ def test_sensors_are_located_and_filtered_one_way_at_a_time(v3, spaces):
     assert kinds == {"entry": "s5", "oa": "ob1", "waffle": "waffle"}
     pod = spaces["F1 Huddle Pod"]
     (waffle,) = v3.post("/sensors", json={"space_ids": [pod["id"]]}).json()
-    assert waffle["location"] == {"building_ids": [spaces["Riverside HQ"]["id"]],
-                                  "floor_ids": [spaces["HQ Floor 1"]["id"]],
-                                  "space_ids": [pod["id"]]}
+    assert waffle["location"] == {
+        "building_ids": [spaces["Riverside HQ"]["id"]],
+        "floor_ids": [spaces["HQ Floor 1"]["id"]],
+        "space_ids": [pod["id"]],
+    }
     by_serial = v3.post("/sensors", json={"serial_numbers": [waffle["serial_number"]]}).json()
     assert by_serial == [waffle]
     floor = v3.post("/sensors", json={"space_ids": [spaces["HQ Floor 1"]["id"]]}).json()
     assert waffle in floor and len(floor) > 3
     both = {"serial_numbers": [waffle["serial_number"]], "space_ids": [pod["id"]]}
     for path in ("/sensors", "/sensors/health/current", "/sensors/health"):
-        answer = v3.post(path, json={**both, "start_date": "2026-11-01T00:00:00Z",
-                                     "end_date": "2026-11-02T00:00:00Z"})
+        answer = v3.post(
+            path,
+            json={**both, "start_date": "2026-11-01T00:00:00Z", "end_date": "2026-11-02T00:00:00Z"},
+        )
         assert answer.status_code == 400 and "mutually exclusive" in answer.json()["message"]
 
 
@@ -103,8 +131,10 @@ def test_hello_world_version_and_the_error_codes(sim):
     for headers in ({}, {"Authorization": "Bearer tok_wrong"}, {"Authorization": "tok_x"}):
         answer = httpx.get(base + "/spaces", headers=headers)
         assert answer.status_code == 401
-        assert answer.json() == {"code": 401,
-                                 "message": "unable to authorize the given bearer token"}
+        assert answer.json() == {
+            "code": 401,
+            "message": "unable to authorize the given bearer token",
+        }
     denied = httpx.get(base + "/spaces", headers={"Authorization": "Bearer tok_density_no_api"})
     assert denied.status_code == 403
     assert httpx.get(base + "/nowhere", headers=DENSITY_AUTH).status_code == 404
@@ -163,34 +193,67 @@ UTC_DAY = {"start_date": "2026-11-01T00:00:00Z", "end_date": "2026-11-01T23:59:5
 @pytest.mark.parametrize(
     ("path", "body", "reason"),
     [
-        ("/analytics/sessions/raw", {"start_date": "2026-09-01T00:00:00",
-                                     "end_date": "2026-10-31T00:00:01"}, "maximum of 60 days"),
-        ("/analytics/sessions/raw", {"start_date": "2026-11-01T00:00:00Z",
-                                     "end_date": "2026-11-02T00:00:00Z"}, "without a time zone"),
-        ("/sensors/health", {"start_date": "2026-11-01T00:00:00Z",
-                             "end_date": "2026-11-11T00:00:01Z"}, "max range"),
+        (
+            "/analytics/sessions/raw",
+            {"start_date": "2026-09-01T00:00:00", "end_date": "2026-10-31T00:00:01"},
+            "maximum of 60 days",
+        ),
+        (
+            "/analytics/sessions/raw",
+            {"start_date": "2026-11-01T00:00:00Z", "end_date": "2026-11-02T00:00:00Z"},
+            "without a time zone",
+        ),
+        (
+            "/sensors/health",
+            {"start_date": "2026-11-01T00:00:00Z", "end_date": "2026-11-11T00:00:01Z"},
+            "max range",
+        ),
         ("/analytics/data-status", {**UTC_DAY, "end_date": "2026-11-11T00:00:01Z"}, "10 days"),
         ("/analytics/data-status", {**UTC_DAY, "end_date": "2026-11-01T00:04:59Z"}, "5 minutes"),
-        ("/analytics/data-status", {"start_date": "2024-05-25T00:00:00Z",
-                                    "end_date": "2024-06-01T00:00:00Z"}, "after 2024-06-01"),
+        (
+            "/analytics/data-status",
+            {"start_date": "2024-05-25T00:00:00Z", "end_date": "2024-06-01T00:00:00Z"},
+            "after 2024-06-01",
+        ),
         ("/analytics/data-status", {**UTC_DAY, "floor_ids": []}, "minimum 1 floor"),
         ("/analytics/data-status", {**UTC_DAY, "floor_ids": ["f"] * 6}, "maximum 5 floors"),
         ("/analytics/short-term", {"minutes_lookback": 241}, "max value is 240"),
         ("/analytics/metrics", {**LOCAL, "time_resolution": "fortnight"}, "must be one of"),
-        ("/analytics/metrics", {**LOCAL, "end_date": "2026-11-02T00:00:00",
-                                "time_resolution": "minute"}, "under 1 day"),
-        ("/analytics/occupancy", {**LOCAL, "end_date": "2026-11-08T00:00:00",
-                                  "time_resolution": "hour"}, "under 7 days"),
-        ("/analytics/time-used", {**LOCAL, "end_date": "2026-11-08T00:00:00",
-                                  "time_resolution": "hour_of_day"}, "under 7 days"),
-        ("/analytics/utilization", {**LOCAL, "end_date": "2026-12-02T00:00:00",
-                                    "time_resolution": "day"}, "under 31 days"),
-        ("/analytics/metrics", {**LOCAL, "end_date": "2026-12-02T00:00:00",
-                                "time_resolution": "weekday"}, "under 31 days"),
-        ("/analytics/metrics", {**LOCAL, "end_date": "2027-11-01T00:00:00",
-                                "time_resolution": "month"}, "under 1 year"),
-        ("/analytics/metrics", {**LOCAL, "operating_hours": {"days": [7], "start_hour": 8,
-                                                             "end_hour": 18}}, "operating_hours"),
+        (
+            "/analytics/metrics",
+            {**LOCAL, "end_date": "2026-11-02T00:00:00", "time_resolution": "minute"},
+            "under 1 day",
+        ),
+        (
+            "/analytics/occupancy",
+            {**LOCAL, "end_date": "2026-11-08T00:00:00", "time_resolution": "hour"},
+            "under 7 days",
+        ),
+        (
+            "/analytics/time-used",
+            {**LOCAL, "end_date": "2026-11-08T00:00:00", "time_resolution": "hour_of_day"},
+            "under 7 days",
+        ),
+        (
+            "/analytics/utilization",
+            {**LOCAL, "end_date": "2026-12-02T00:00:00", "time_resolution": "day"},
+            "under 31 days",
+        ),
+        (
+            "/analytics/metrics",
+            {**LOCAL, "end_date": "2026-12-02T00:00:00", "time_resolution": "weekday"},
+            "under 31 days",
+        ),
+        (
+            "/analytics/metrics",
+            {**LOCAL, "end_date": "2027-11-01T00:00:00", "time_resolution": "month"},
+            "under 1 year",
+        ),
+        (
+            "/analytics/metrics",
+            {**LOCAL, "operating_hours": {"days": [7], "start_hour": 8, "end_hour": 18}},
+            "operating_hours",
+        ),
         ("/analytics/metrics", {**LOCAL, "end_date": "2026-10-31T00:00:00"}, "before"),
     ],
 )
@@ -206,19 +269,37 @@ def test_every_limit_is_a_400_with_the_vendors_reason(v3, spaces, path, body, re
 @pytest.mark.parametrize(
     ("path", "body"),
     [
-        ("/analytics/sessions/raw", {"start_date": "2026-09-01T00:00:00",
-                                     "end_date": "2026-10-31T00:00:00"}),
-        ("/sensors/health", {"start_date": "2026-11-01T00:00:00Z",
-                             "end_date": "2026-11-11T00:00:00Z"}),
+        (
+            "/analytics/sessions/raw",
+            {"start_date": "2026-09-01T00:00:00", "end_date": "2026-10-31T00:00:00"},
+        ),
+        (
+            "/sensors/health",
+            {"start_date": "2026-11-01T00:00:00Z", "end_date": "2026-11-11T00:00:00Z"},
+        ),
         ("/analytics/data-status", {**UTC_DAY, "end_date": "2026-11-01T00:05:00Z"}),
-        ("/analytics/data-status", {"start_date": "2026-11-01T00:00:00Z",
-                                    "end_date": "2026-11-11T00:00:00Z"}),
+        (
+            "/analytics/data-status",
+            {"start_date": "2026-11-01T00:00:00Z", "end_date": "2026-11-11T00:00:00Z"},
+        ),
         ("/analytics/short-term", {"minutes_lookback": 240}),
         ("/analytics/metrics", {**LOCAL, "time_resolution": "minute"}),
-        ("/analytics/metrics", {"start_date": "2026-11-01T00:00:00",
-                                "end_date": "2026-11-07T23:59:59", "time_resolution": "hour"}),
-        ("/analytics/metrics", {"start_date": "2026-01-01T00:00:00",
-                                "end_date": "2026-12-31T23:59:59", "time_resolution": "month"}),
+        (
+            "/analytics/metrics",
+            {
+                "start_date": "2026-11-01T00:00:00",
+                "end_date": "2026-11-07T23:59:59",
+                "time_resolution": "hour",
+            },
+        ),
+        (
+            "/analytics/metrics",
+            {
+                "start_date": "2026-01-01T00:00:00",
+                "end_date": "2026-12-31T23:59:59",
+                "time_resolution": "month",
+            },
+        ),
     ],
 )
 def test_the_limits_themselves_are_allowed(v3, spaces, path, body):

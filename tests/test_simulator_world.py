@@ -69,7 +69,10 @@ def test_portfolios_have_the_documented_shape(world):
     density, omnos = world.portfolio("density"), world.portfolio("omnos")
     zones = {s.time_zone for s in density.spaces} | {s.time_zone for s in omnos.spaces}
     assert zones == {
-        "America/New_York", "Europe/London", "Asia/Kolkata", "America/Los_Angeles",
+        "America/New_York",
+        "Europe/London",
+        "Asia/Kolkata",
+        "America/Los_Angeles",
         "Australia/Adelaide",
     }
     campus = next(s for s in density.spaces if s.space_type == "campus")
@@ -93,7 +96,9 @@ def test_portfolios_have_the_documented_shape(world):
         assert folio.time_segments and all(s.space_ids for s in folio.time_segments)
     hq = by_name(world, "density", "Riverside HQ")
     assert [s.name for s in density.ancestry(by_name(world, "density", "Board Room").id)] == [
-        "HQ Floor 2", "Riverside HQ", "Riverside Campus",
+        "HQ Floor 2",
+        "Riverside HQ",
+        "Riverside Campus",
     ]
     assert len([s for s in density.spaces if s.parent_id == hq.id]) == 2
     assert not {s.id for s in density.spaces} & {s.id for s in omnos.spaces}
@@ -165,7 +170,8 @@ def test_count_at_applies_the_daily_reset_and_is_not_clamped(world):
                 if count:
                     before_reset.append(count)
                     assert world.count_at(key, space.id, reset) == sum(
-                        e.direction for e in world.events(
+                        e.direction
+                        for e in world.events(
                             key, space.id, reset, reset + timedelta(milliseconds=1)
                         )
                     )
