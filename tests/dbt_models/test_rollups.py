@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_runner import query, run_dbt, utc
+
+from tests.fixtures.dbt import query, run_dbt, utc
 
 CAMPUS = "density:spc_100"
 HQ = "density:spc_110"

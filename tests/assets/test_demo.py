@@ -28,7 +28,7 @@ def _readme_queries() -> list[str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     with pytest.MonkeyPatch.context() as monkeypatch:
-        from conftest import VENDOR_ENV
+        from tests.fixtures.env import VENDOR_ENV
 
         for name in VENDOR_ENV:
             monkeypatch.delenv(name, raising=False)

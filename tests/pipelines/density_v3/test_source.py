@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 import respx
-from simulator_fixtures import local_midnight
 
 from pipelines.client import RateLimiter, VendorClient
 from pipelines.density_v3 import density_v3_snapshots_source, density_v3_source
@@ -21,7 +20,8 @@ from simulator.density_v3_occupancy import v3_world
 from simulator.density_v3_render import space_json
 from simulator.server import start
 from simulator.timeutil import US_PER_H
-from tests.warehouse_helpers import query, snapshot
+from tests.fixtures.simulator import local_midnight
+from tests.fixtures.warehouse import query, snapshot
 from warehouse.destination import LOADER_FILE_FORMAT, raw_pipeline
 from warehouse.settings import load_settings
 

@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
-from simulator_fixtures import DENSITY_AUTH, fast_config, get_all, local_midnight, parse
 
 from simulator.density_v3_occupancy import v3_world
 from simulator.server import start
+from tests.fixtures.simulator import DENSITY_AUTH, fast_config, get_all, local_midnight, parse
 
 NY_DST_END = date(2026, 11, 1)  # a 25-hour day in New York
 HOUR = timedelta(hours=1)

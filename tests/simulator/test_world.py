@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from simulator_fixtures import local_midnight
 
 from simulator.world import DEFAULT_NOW, World
+from tests.fixtures.simulator import local_midnight
 
 DAYS = [date(2026, 11, 19) - timedelta(days=i) for i in range(21)]
 

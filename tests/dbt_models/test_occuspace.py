@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dbt_runner import query, run_dbt, utc
-from occuspace_fixtures import OUTAGE_MESSAGE, write_occuspace_raw_tables
-from raw_fixtures import ensure_source_absent, write_v2_raw_tables
+
+from tests.fixtures.dbt import query, run_dbt, utc
+from tests.fixtures.raw_occuspace import OUTAGE_MESSAGE, write_occuspace_raw_tables
+from tests.fixtures.raw_v2 import ensure_source_absent, write_v2_raw_tables
 
 CAMPUS = "occuspace:1"
 BUILDING = "occuspace:2"

@@ -5,10 +5,10 @@ from datetime import timedelta
 from math import ceil
 
 import pytest
-from conftest import last_days
 
 from pipelines.planner import v2_counts_windows, v2_events_window
-from tests.warehouse_helpers import V2_SOURCES, load_v2, query, snapshot
+from tests.fixtures.env import last_days
+from tests.fixtures.warehouse import V2_SOURCES, load_v2, query, snapshot
 
 
 def test_running_twice_loads_nothing_new(env, sim):

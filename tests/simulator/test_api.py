@@ -5,7 +5,9 @@ import re
 
 import httpx
 import pytest
-from simulator_fixtures import (
+
+from simulator.server import start
+from tests.fixtures.simulator import (
     DENSITY_AUTH,
     DENSITY_TOKEN,
     OMNOS_AUTH,
@@ -13,8 +15,6 @@ from simulator_fixtures import (
     fast_config,
     get_all,
 )
-
-from simulator.server import start
 
 # Every field of the documented `GET /spaces/:id/` example.
 SPACE_FIELDS = {

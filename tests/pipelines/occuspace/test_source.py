@@ -8,7 +8,6 @@ from datetime import time as clock
 import httpx
 import pytest
 import respx
-from conftest import last_days
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from pipelines.client import RateLimiter, VendorClient
@@ -17,7 +16,8 @@ from pipelines.planner_occuspace import plan_location
 from simulator.occuspace_metrics import daily_occupancy, hourly_occupancy, message
 from simulator.occuspace_world import ATHLETICS_ID, MAKER_SPACE_ID, OccuspaceWorld
 from simulator.timeutil import local_midnight, to_us
-from tests.warehouse_helpers import query, snapshot
+from tests.fixtures.env import last_days
+from tests.fixtures.warehouse import query, snapshot
 from warehouse.destination import LOADER_FILE_FORMAT, raw_pipeline
 from warehouse.settings import load_settings
 

@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dbt_runner import query, run_dbt, utc
-from raw_fixtures import ensure_source_absent
+
+from tests.fixtures.dbt import query, run_dbt, utc
+from tests.fixtures.raw_v2 import ensure_source_absent
 
 CONFERENCE_ROOM = "density:spc_1111"
 CAFE = "density:spc_1112"

@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dbt_runner import query, run_dbt, utc
-from density_v3_fixtures import CONFERENCE_ROOM_HOURS, write_v3_raw_tables
-from raw_fixtures import ensure_source_absent, write_v2_raw_tables
+
+from tests.fixtures.dbt import query, run_dbt, utc
+from tests.fixtures.raw_density_v3 import CONFERENCE_ROOM_HOURS, write_v3_raw_tables
+from tests.fixtures.raw_v2 import ensure_source_absent, write_v2_raw_tables
 
 FLOOR = "density:spc_111"
 CONFERENCE_ROOM = "density:spc_1111"

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import last_days
 from dagster import DagsterInstance
 
 from assets.definitions import defs
@@ -13,6 +12,7 @@ from assets.jobs import load_asset_keys, range_tags
 from assets.runner import failure_summary
 from simulator.config import SimulatorConfig
 from simulator.server import start
+from tests.fixtures.env import last_days
 
 pytestmark = pytest.mark.slow
 

@@ -4,10 +4,10 @@ import time
 
 import httpx
 import pytest
-from simulator_fixtures import DENSITY_AUTH, fast_config, get_all
 
 from simulator.config import SimulatorConfig
 from simulator.server import start
+from tests.fixtures.simulator import DENSITY_AUTH, fast_config, get_all
 
 FAST_V3 = {"density_v3_rate_per_second": 1e6, "density_v3_burst": 10**6}
 SPACE_FIELDS = {

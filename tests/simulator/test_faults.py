@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from simulator_fixtures import DENSITY_AUTH, OMNOS_AUTH, fast_config, get_all, iso
 
 from simulator.faults import Fault
 from simulator.ratelimit import FixedWindowLimiter
 from simulator.server import start
+from tests.fixtures.simulator import DENSITY_AUTH, OMNOS_AUTH, fast_config, get_all, iso
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from simulator_fixtures import (
+
+from simulator.server import start
+from tests.fixtures.simulator import (
     DENSITY_AUTH,
     OMNOS_AUTH,
     fast_config,
@@ -16,8 +18,6 @@ from simulator_fixtures import (
     parse,
     reference_intervals,
 )
-
-from simulator.server import start
 
 AUTH = {"density": DENSITY_AUTH, "omnos": OMNOS_AUTH}
 API = {"density": "density_v2", "omnos": "omnos"}

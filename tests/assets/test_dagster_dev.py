@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
-from conftest import last_days
 
+from tests.fixtures.env import last_days
 from warehouse.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow

@@ -5,13 +5,13 @@ from datetime import timedelta
 from math import ceil
 
 import pytest
-from conftest import last_days
 from dagster import AssetCheckEvaluation, DagsterInstance
 
 from assets.definitions import defs
 from assets.jobs import load_asset_keys, range_tags
 from pipelines.planner import local_days_window, v2_counts_windows, v2_events_window
-from tests.warehouse_helpers import query
+from tests.fixtures.env import last_days
+from tests.fixtures.warehouse import query
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ def _marts() -> dict[str, list[tuple]]:
 def backfill(fast_sim, tmp_path_factory):
     """One 45-day backfill (and the request log it made), shared by the assertions below."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        from conftest import Env
+        from tests.fixtures.env import Env
 
         data_dir = tmp_path_factory.mktemp("e2e") / "data"
         monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(data_dir / "warehouse.duckdb"))

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
-from simulator_fixtures import fast_config
 
 from simulator.occuspace_world import ATHLETICS_ID, GROUP_STUDY_ID, MAKER_SPACE_ID, OccuspaceWorld
 from simulator.server import start
+from tests.fixtures.simulator import fast_config
 
 AUTH = {"Authorization": "Bearer tok_occuspace_demo"}
 RANGE_FIELDS = {

@@ -82,7 +82,7 @@ def test_settings_defaults_are_the_documented_ones(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_backfill_then_sql_then_a_vendor_error_in_one_line(env, sim, capsys):
-    from conftest import last_days
+    from tests.fixtures.env import last_days
 
     env.point_at(sim)
     first, last = last_days(sim, 1)

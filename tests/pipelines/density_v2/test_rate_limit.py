@@ -5,11 +5,11 @@ from datetime import datetime
 from math import floor
 
 import pytest
-from conftest import last_days
 
 from simulator.config import SimulatorConfig
 from simulator.server import start
-from tests.warehouse_helpers import load_v2
+from tests.fixtures.env import last_days
+from tests.fixtures.warehouse import load_v2
 
 pytestmark = pytest.mark.slow
 
