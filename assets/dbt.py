@@ -1,5 +1,6 @@
 """dbt assets: the staging, intermediate and mart models, with dbt tests as Dagster asset checks."""
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -10,7 +11,8 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
-from warehouse.settings import DBT_PROJECT_DIR, load_settings
+from assets.resources import Warehouse
+from warehouse.paths import DBT_PROJECT_DIR
 
 # dbt may not be on PATH (a virtualenv used without activation): use the one beside python.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
@@ -28,6 +30,11 @@ if os.environ.get("DAGSTER_IS_DEV_CLI") or not dbt_project.manifest_path.exists(
     prepare_manifest()
 
 
+def dbt_vars(warehouse: Warehouse) -> list[str]:
+    """`--vars` telling dbt's profile which DuckDB file to build (dbt runs in dbt_models/)."""
+    return ["--vars", json.dumps({"warehouse_path": str(warehouse.warehouse_path)})]
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -35,8 +42,8 @@ if os.environ.get("DAGSTER_IS_DEV_CLI") or not dbt_project.manifest_path.exists(
     backfill_policy=backfill_policy,
     pool=WAREHOUSE_POOL,
 )
-def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
+) -> Iterator[Any]:
     """Every dbt model (staging views, intermediate, mart tables), rebuilt whole after each load."""
-    # dbt runs in dbt_models/, so it must get the warehouse as an absolute path.
-    os.environ.update(load_settings().dbt_env())
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(["build", *dbt_vars(warehouse)], context=context).stream()

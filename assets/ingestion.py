@@ -1,105 +1,128 @@
-"""Density v2 and Omnos ingestion assets: one dlt multi-asset each, partitioned by day."""
+"""Ingestion assets, made from the vendor registry: one dlt multi-asset per vendor for the facts
+(partitioned by day), and one for the live snapshots of vendors that have them."""
 
-from collections.abc import Iterator
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, Failure
-from dagster_dlt import DagsterDltResource, dlt_assets
+import dlt
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec, multi_asset
+from dagster_dlt import DagsterDltTranslator, build_dlt_asset_specs
+from dagster_dlt.constants import META_KEY_PIPELINE, META_KEY_SOURCE, META_KEY_TRANSLATOR
+from dagster_dlt.translator import DltResourceTranslatorData
 
-from assets.dlt_support import SourceTableTranslator, declaration_pipeline, load
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
-from assets.resources import ApiToken
-from pipelines.client import RateLimiter, VendorClient
-from pipelines.density_v2 import density_v2_source, omnos_source
-from pipelines.planner import partition_days
-from warehouse.settings import Settings, load_settings
+from pipelines.vendors import VENDORS, Vendor
+from pipelines.windows import partition_days
+from warehouse.destination import LOADER_FILE_FORMAT
+
+# Run tags that select what a job loads: `role` is facts or snapshots.
+ROLE_TAG = "occupancy/role"
+FACTS, SNAPSHOTS = "facts", "snapshots"
 
 
-def _run_v2(
-    context: AssetExecutionContext,
-    dlt_resource: DagsterDltResource,
-    *,
-    source_name: str,
-    vendor: str,
-    make_source: Any,
-    base_url: str | None,
-    base_url_env_var: str,
-    token: str,
-    token_env_var: str,
-    requests_per_minute: int,
-    settings: Settings,
+class SourceTableTranslator(DagsterDltTranslator):
+    """Keys each raw table [source, table] as dagster-dbt keys the dbt source: one lineage."""
+
+    def get_asset_spec(self, data: DltResourceTranslatorData) -> AssetSpec:
+        spec = super().get_asset_spec(data)
+        source_name = data.pipeline.dataset_name
+        return spec.replace_attributes(
+            key=AssetKey([source_name, data.resource.name]), deps=[], group_name=source_name
+        )
+
+
+TRANSLATOR = SourceTableTranslator()
+_UNSERIALIZABLE = (META_KEY_SOURCE, META_KEY_PIPELINE, META_KEY_TRANSLATOR)
+
+
+def _declaration_pipeline(source_name: str, purpose: str) -> dlt.Pipeline:
+    """Dagster reads table names off this pipeline at import; runs load into the warehouse."""
+    return dlt.pipeline(
+        pipeline_name="_".join(filter(None, ("occupancy", source_name, purpose))),
+        destination="duckdb",
+        dataset_name=source_name,
+        pipelines_dir=str(Path(tempfile.gettempdir()) / "occupancy-elt-declarations"),
+    )
+
+
+def _specs(source: Any, vendor: Vendor, purpose: str, role: str) -> list[AssetSpec]:
+    """The raw tables of `source` as asset specs, without dlt's unserializable metadata."""
+    specs = build_dlt_asset_specs(
+        dlt_source=source,
+        dlt_pipeline=_declaration_pipeline(vendor.name, purpose),
+        dagster_dlt_translator=TRANSLATOR,
+    )
+    return [
+        spec.replace_attributes(
+            metadata={k: v for k, v in spec.metadata.items() if k not in _UNSERIALIZABLE},
+            tags={**spec.tags, ROLE_TAG: role},
+        )
+        for spec in specs
+    ]
+
+
+def _load(
+    context: AssetExecutionContext, vendor: Vendor, make_source: Callable[..., Any], purpose: str
 ) -> Iterator[Any]:
-    if not base_url:
-        raise Failure(f"{base_url_env_var} is not set: {vendor} needs the customer's base URL")
-    first_day, last_day = partition_days(*context.partition_time_window)
-    context.log.info(
-        f"{vendor}: loading local days {first_day}..{last_day} at <= {requests_per_minute} req/min"
-    )
-    client = VendorClient(
-        vendor=vendor,
-        base_url=base_url,
-        token=token,
-        token_env_var=token_env_var,
-        limiter=RateLimiter(requests_per_minute, 60.0),
-    )
-    with client:
-        source = make_source(client=client, start_date=first_day, end_date=last_day)
-        yield from load(context, dlt_resource, source, source_name, settings)
+    """Run `make_source(client=...)` into the vendor's raw schema; one materialization a table."""
+    connection = getattr(context.resources, vendor.name)
+    with connection.client() as client:
+        yield from context.resources.dlt.run(
+            context=context,
+            dlt_source=make_source(client=client),
+            dlt_pipeline=context.resources.warehouse.raw_pipeline(vendor.name, purpose),
+            dagster_dlt_translator=TRANSLATOR,
+            loader_file_format=LOADER_FILE_FORMAT,
+        )
 
 
-@dlt_assets(
-    dlt_source=density_v2_source(),
-    dlt_pipeline=declaration_pipeline("density_v2"),
-    name="density_v2_ingest",
-    dagster_dlt_translator=SourceTableTranslator(),
-    partitions_def=daily_partitions,
-    backfill_policy=backfill_policy,
-    pool=WAREHOUSE_POOL,
-)
-def density_v2_assets(
-    context: AssetExecutionContext, dlt: DagsterDltResource, density_token: ApiToken
-) -> Iterator[Any]:
-    """Density v2 raw tables: dimension snapshots; hourly counts and events per space, local day."""
-    settings = load_settings()
-    yield from _run_v2(
-        context,
-        dlt,
-        source_name="density_v2",
-        vendor="Density v2",
-        make_source=density_v2_source,
-        base_url=settings.density_v2_base_url,
-        base_url_env_var="DENSITY_V2_BASE_URL",
-        token=density_token.value,
-        token_env_var="DENSITY_API_TOKEN",
-        requests_per_minute=settings.density_v2_requests_per_minute,
-        settings=settings,
+def facts_assets(vendor: Vendor) -> AssetsDefinition:
+    """The vendor's dimensions and facts for the local days of the run's partition range."""
+
+    @multi_asset(
+        name=f"{vendor.name}_ingest",
+        specs=_specs(vendor.source(), vendor, "", FACTS),
+        can_subset=True,
+        partitions_def=daily_partitions,
+        backfill_policy=backfill_policy,
+        pool=WAREHOUSE_POOL,
+        required_resource_keys={vendor.name, "warehouse", "dlt"},
+        description=vendor.description,
     )
+    def _facts(context: AssetExecutionContext) -> Iterator[Any]:
+        first, last = partition_days(*context.partition_time_window)
+        context.log.info(f"{vendor.label}: loading local days {first}..{last}")
+
+        def source(client: Any) -> Any:
+            return vendor.source(client=client, start_date=first, end_date=last)
+
+        yield from _load(context, vendor, source, "")
+
+    return _facts
 
 
-@dlt_assets(
-    dlt_source=omnos_source(),
-    dlt_pipeline=declaration_pipeline("omnos"),
-    name="omnos_ingest",
-    dagster_dlt_translator=SourceTableTranslator(),
-    partitions_def=daily_partitions,
-    backfill_policy=backfill_policy,
-    pool=WAREHOUSE_POOL,
-)
-def omnos_assets(
-    context: AssetExecutionContext, dlt: DagsterDltResource, omnos_token: ApiToken
-) -> Iterator[Any]:
-    """Omnos raw tables: the Density v2 shapes for the customer's Gryd portfolio, same grains."""
-    settings = load_settings()
-    yield from _run_v2(
-        context,
-        dlt,
-        source_name="omnos",
-        vendor="Omnos",
-        make_source=omnos_source,
-        base_url=settings.omnos_base_url,
-        base_url_env_var="OMNOS_BASE_URL",
-        token=omnos_token.value,
-        token_env_var="OMNOS_API_TOKEN",
-        requests_per_minute=settings.omnos_requests_per_minute,
-        settings=settings,
+def snapshot_assets(vendor: Vendor) -> AssetsDefinition:
+    """The vendor's live state, appended with its capture time, for the snapshot schedule."""
+    name = f"{vendor.name}_snapshots"
+    make_source = vendor.snapshot_source.with_args(name=name)
+
+    @multi_asset(
+        name=name,
+        specs=_specs(make_source(), vendor, SNAPSHOTS, SNAPSHOTS),
+        can_subset=True,
+        pool=WAREHOUSE_POOL,
+        required_resource_keys={vendor.name, "warehouse", "dlt"},
+        description=f"{vendor.label} live state, appended with its capture time.",
     )
+    def _snapshots(context: AssetExecutionContext) -> Iterator[Any]:
+        yield from _load(context, vendor, make_source, SNAPSHOTS)
+
+    return _snapshots
+
+
+INGESTION_ASSETS = [facts_assets(vendor) for vendor in VENDORS]
+SNAPSHOT_ASSETS = [snapshot_assets(vendor) for vendor in VENDORS if vendor.snapshot_source]

@@ -4,8 +4,9 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from assets.dbt import dbt_models
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
+from assets.resources import Warehouse
+from pipelines.vendors import SOURCE_NAMES
 from warehouse.lake import export_lake
-from warehouse.settings import load_settings
 
 MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
 
@@ -18,11 +19,14 @@ MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
     backfill_policy=backfill_policy,
     pool=WAREHOUSE_POOL,
 )
-def parquet_lake(context: AssetExecutionContext) -> MaterializeResult:
-    """Every raw and mart table as Parquet under OCCUPANCY_LAKE (marts by month of local_date)."""
-    settings = load_settings()
-    rows = export_lake(settings)
-    context.log.info(f"exported {len(rows)} tables to {settings.lake_path}")
+def parquet_lake(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    """Every raw and mart table as Parquet under the lake folder (marts by month of local_date)."""
+    rows = export_lake(warehouse.warehouse_path, warehouse.lake_path, SOURCE_NAMES)
+    context.log.info(f"exported {len(rows)} tables to {warehouse.lake_path}")
     return MaterializeResult(
-        metadata={"path": str(settings.lake_path), "tables": len(rows), "rows": sum(rows.values())}
+        metadata={
+            "path": str(warehouse.lake_path),
+            "tables": len(rows),
+            "rows": sum(rows.values()),
+        }
     )

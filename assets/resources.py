@@ -1,30 +1,195 @@
-"""Dagster resources: vendor tokens, resolved from the environment by EnvVar when a run starts."""
+"""Dagster resources: the warehouse paths and one connection per vendor, the only configuration.
 
-import os
+`resources_from_env` is the one place that reads the environment: it turns the documented
+variables into resources when the definitions load (secrets as `EnvVar`, resolved only when a
+run starts, never shown in the UI). The demo and the tests build the same resources directly.
+"""
 
-from dagster import ConfigurableResource
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import dlt
+import duckdb
+from dagster import ConfigurableResource, EnvVar
+
+from pipelines.http import (
+    BearerToken,
+    ClientCredentials,
+    RateLimiter,
+    TokenRejected,
+    VendorClient,
+)
+from pipelines.vendors import VENDORS, Vendor, vendor
+from warehouse.destination import connect_read_only, raw_pipeline
+from warehouse.paths import DEFAULT_LAKE, DEFAULT_WAREHOUSE
+
+DEFAULT_RELOAD_DAYS = 3
 
 
-class ApiToken(ConfigurableResource):
-    """A vendor API token; built with EnvVar so its value never appears in config or the UI."""
-
-    value: str
+class SettingsError(ValueError):
+    """A setting in the environment is malformed."""
 
 
-class DensityV3Credentials(ConfigurableResource):
-    """Density v3 accepts the static token or OAuth client credentials, and either may be unset;
-    an unset EnvVar fails a run, so this holds the variables' names and reads their values only
-    when a run starts (never at import, never into config or the UI)."""
+class Warehouse(ConfigurableResource):
+    """Where the data lives (the DuckDB file, the Parquet lake, dlt's state beside them) and how
+    many trailing days the vendors may still restate. Relative paths resolve at run time."""
 
-    token_env_var: str = "DENSITY_API_TOKEN"
-    client_id_env_var: str = "DENSITY_CLIENT_ID"
-    client_secret_env_var: str = "DENSITY_CLIENT_SECRET"
+    path: str = DEFAULT_WAREHOUSE
+    lake: str = DEFAULT_LAKE
+    reload_days: int = DEFAULT_RELOAD_DAYS
 
-    def values(self) -> dict[str, str | None]:
-        """token, client_id and client_secret from the environment (None when unset)."""
-        names = {
-            "token": self.token_env_var,
-            "client_id": self.client_id_env_var,
-            "client_secret": self.client_secret_env_var,
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(self.path).resolve()
+
+    @property
+    def lake_path(self) -> Path:
+        return Path(self.lake).resolve()
+
+    def raw_pipeline(self, source_name: str, purpose: str = "") -> dlt.Pipeline:
+        """The dlt pipeline landing `source_name` in its raw schema of this warehouse."""
+        return raw_pipeline(source_name, self.warehouse_path, purpose)
+
+    def connect_read_only(self) -> duckdb.DuckDBPyConnection:
+        return connect_read_only(self.warehouse_path)
+
+
+class VendorConnection(ConfigurableResource):
+    """How to reach one registered vendor: base URL, credentials (one of the vendor's
+    alternatives; unset means the vendor is skipped) and the pacing its client keeps."""
+
+    vendor: str
+    base_url: str | None = None
+    token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    rate_per_second: float
+    burst: int
+
+    @property
+    def spec(self) -> Vendor:
+        return vendor(self.vendor)
+
+    def _chosen(self) -> Mapping[str, str] | None:
+        """The first credential alternative whose every field is set."""
+        values = {
+            "token": self.token,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
         }
-        return {key: os.environ.get(name) or None for key, name in names.items()}
+        for option in self.spec.credentials:
+            if all(values[field] for field in option):
+                return option
+        return None
+
+    def missing(self) -> str | None:
+        """What must still be set before this vendor can run, in one phrase, or None."""
+        spec = self.spec
+        needs = []
+        if self._chosen() is None:
+            needs.append(", or ".join(" and ".join(o.values()) for o in spec.credentials))
+        if not self.base_url:
+            needs.append(spec.base_url_variable)
+        return " and ".join(needs) or None
+
+    @contextmanager
+    def client(self) -> Iterator[VendorClient]:
+        """A client for this vendor; a refused credential names the variables to check."""
+        spec, option = self.spec, self._chosen()
+        if option is None or not self.base_url:
+            raise SettingsError(f"{self.vendor} needs {self.missing()}")
+        if "client_id" in option:
+            auth = ClientCredentials(
+                token_url=self.base_url.rstrip("/") + spec.oauth_token_path,
+                client_id=self.client_id,
+                client_secret=self.client_secret,
+            )
+        else:
+            auth = BearerToken(self.token)
+        limiter = RateLimiter(self.burst, self.burst / self.rate_per_second)
+        client = VendorClient(vendor=spec.label, base_url=self.base_url, auth=auth, limiter=limiter)
+        try:
+            with client:
+                yield client
+        except Exception as exc:
+            refused = _root(exc, TokenRejected)
+            if refused is None:
+                raise
+            raise TokenRejected(
+                f"{str(refused).rstrip('.')}; check {' and '.join(option.values())}.",
+                vendor=refused.vendor,
+                status=refused.status,
+                method=refused.method,
+                path=refused.path,
+            ) from exc
+
+
+def _root(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first exception of `kind` in the chain of causes and contexts below `exc`."""
+    seen: set[int] = set()
+    node: BaseException | None = exc
+    while node is not None and id(node) not in seen:
+        if isinstance(node, kind):
+            return node
+        seen.add(id(node))
+        node = node.__cause__ or node.__context__
+    return None
+
+
+def _int(env: Mapping[str, str], name: str, minimum: int = 1) -> int | None:
+    """The whole number in `name`, or None when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _base_url(env: Mapping[str, str], spec: Vendor) -> str | None:
+    raw = env.get(spec.base_url_variable, "").strip() or spec.default_base_url
+    if raw is not None and not raw.startswith(("http://", "https://")):
+        raise SettingsError(f"{spec.base_url_variable} must be an http(s) URL, got {raw!r}")
+    return raw.rstrip("/") if raw else None
+
+
+def connection_from_env(spec: Vendor, env: Mapping[str, str]) -> VendorConnection:
+    """A vendor's connection from the documented variables; secrets stay `EnvVar`s."""
+    pacing = spec.pacing
+    rate, burst = pacing.rate, pacing.burst
+    if pacing.burst_variable:
+        rate = _int(env, pacing.rate_variable) or rate
+        burst = _int(env, pacing.burst_variable) or burst
+    elif (per_minute := _int(env, pacing.rate_variable)) is not None:
+        rate, burst = per_minute / 60, per_minute
+    secrets = {
+        field: EnvVar(name)
+        for option in spec.credentials
+        for field, name in option.items()
+        if env.get(name, "").strip()
+    }
+    return VendorConnection(
+        vendor=spec.name,
+        base_url=_base_url(env, spec),
+        rate_per_second=rate,
+        burst=burst,
+        **secrets,
+    )
+
+
+def resources_from_env(env: Mapping[str, str]) -> dict[str, ConfigurableResource]:
+    """The warehouse and every vendor connection, from the documented environment variables."""
+    reload_days = _int(env, "OCCUPANCY_RELOAD_DAYS", minimum=0)
+    warehouse = Warehouse(
+        path=env.get("OCCUPANCY_WAREHOUSE") or DEFAULT_WAREHOUSE,
+        lake=env.get("OCCUPANCY_LAKE") or DEFAULT_LAKE,
+        reload_days=DEFAULT_RELOAD_DAYS if reload_days is None else reload_days,
+    )
+    return {"warehouse": warehouse, **{v.name: connection_from_env(v, env) for v in VENDORS}}

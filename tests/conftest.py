@@ -25,12 +25,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
-    """A clean environment whose warehouse, lake and dlt state live in tmp_path."""
+    """A test whose warehouse, lake and dlt state live in tmp_path, with no vendor variable of
+    the developer's environment in sight."""
     for name in VENDOR_ENV:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(tmp_path / "data" / "warehouse.duckdb"))
-    monkeypatch.setenv("OCCUPANCY_LAKE", str(tmp_path / "data" / "lake"))
-    return Env(tmp_path / "data", monkeypatch)
+    return Env(tmp_path / "data")
 
 
 @pytest.fixture(scope="session")

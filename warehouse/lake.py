@@ -9,9 +9,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.destination import connect_read_only
-from warehouse.settings import Settings
 
-RAW_SCHEMAS = ("density_v2", "density_v3", "omnos", "occuspace")
 MARTS_SCHEMA = "marts"
 PARTITION_COLUMN = "local_month"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -28,7 +26,9 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bool]]:
+def _tables(
+    con: duckdb.DuckDBPyConnection, raw_schemas: tuple[str, ...]
+) -> list[tuple[str, str, bool]]:
     """(schema, table, partitioned) of every table to export; dlt's bookkeeping tables stay out."""
     rows = con.execute(
         "select t.schema_name, t.table_name,"
@@ -37,20 +37,19 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bool]]:
         " on c.schema_name = t.schema_name and c.table_name = t.table_name"
         " where t.schema_name in (select unnest(?)) and t.table_name not like '\\_dlt%' escape '\\'"
         " group by all order by all",
-        [[*RAW_SCHEMAS, MARTS_SCHEMA]],
+        [[*raw_schemas, MARTS_SCHEMA]],
     ).fetchall()
     return [(schema, table, schema == MARTS_SCHEMA and dated) for schema, table, dated in rows]
 
 
-def export_lake(settings: Settings) -> dict[str, int]:
+def export_lake(warehouse_path: Path, lake: Path, raw_schemas: tuple[str, ...]) -> dict[str, int]:
     """Rewrite the lake from the warehouse; each schema folder is swapped in whole, so a reader
     never sees half an export. Returns rows per `schema.table`."""
-    lake = settings.lake_path
     staging = lake / f".export-{uuid.uuid4().hex}"
     rows: dict[str, int] = {}
     try:
-        with connect_read_only(settings) as con:
-            for schema, table, partitioned in _tables(con):
+        with connect_read_only(warehouse_path) as con:
+            for schema, table, partitioned in _tables(con, raw_schemas):
                 relation = f"{_identifier(schema)}.{_identifier(table)}"
                 target = staging / schema / table
                 target.mkdir(parents=True)
@@ -82,13 +81,13 @@ def _swap(new: Path, current: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def connect_lake(settings: Settings) -> duckdb.DuckDBPyConnection:
+def connect_lake(lake: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose `schema.table` views read the lake's Parquet files, so the same
     SQL runs on the lake as on the warehouse."""
-    if not settings.lake_path.is_dir():
-        raise FileNotFoundError(f"no lake at {settings.lake_path}: build the marts first")
+    if not lake.is_dir():
+        raise FileNotFoundError(f"no lake at {lake}: build the marts first")
     con = duckdb.connect()
-    for table_dir in sorted(settings.lake_path.glob("*/*")):
+    for table_dir in sorted(lake.glob("*/*")):
         schema, table = _identifier(table_dir.parent.name), _identifier(table_dir.name)
         files = _literal(table_dir / "**" / "*.parquet")
         partitioned = any(child.is_dir() for child in table_dir.iterdir())

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from assets.cli import main
-from warehouse.settings import SettingsError, load_settings
+from assets.resources import SettingsError, Warehouse, resources_from_env
 
 CREDENTIALS = ("DENSITY_API_TOKEN", "OMNOS_API_TOKEN", "OMNOS_BASE_URL")
 
@@ -66,25 +66,27 @@ def test_a_token_without_its_base_url_is_still_missing_credentials(
 )
 def test_malformed_settings_are_named(name, value, message):
     with pytest.raises(SettingsError, match=re.escape(message)) as error:
-        load_settings({name: value})
+        resources_from_env({name: value})
     assert name in str(error.value)
 
 
 def test_settings_defaults_are_the_documented_ones(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    settings = load_settings({})
-    assert settings.warehouse_path == tmp_path / "data" / "warehouse.duckdb"
-    assert settings.density_v2_base_url == "https://api.density.io/v2"
-    assert settings.omnos_base_url is None
-    assert settings.density_v2_requests_per_minute == 60
-    assert settings.reload_days == 3
+    resources = resources_from_env({})
+    warehouse: Warehouse = resources["warehouse"]
+    assert warehouse.warehouse_path == tmp_path / "data" / "warehouse.duckdb"
+    assert warehouse.reload_days == 3
+    assert resources["density_v2"].base_url == "https://api.density.io/v2"
+    assert resources["omnos"].base_url is None
+    assert (resources["density_v2"].rate_per_second, resources["density_v2"].burst) == (1.0, 60)
+    assert (resources["density_v3"].rate_per_second, resources["density_v3"].burst) == (15, 100)
 
 
 @pytest.mark.slow
-def test_backfill_then_sql_then_a_vendor_error_in_one_line(env, sim, capsys):
+def test_backfill_then_sql_then_a_vendor_error_in_one_line(env, sim, capsys, monkeypatch):
     from tests.fixtures.env import last_days
 
-    env.point_at(sim)
+    env.export_for_cli(monkeypatch, sim)
     first, last = last_days(sim, 1)
     day = ["--start", first.isoformat(), "--end", last.isoformat()]
     assert main(["backfill", *day, "--source", "omnos"]) == 0
@@ -97,7 +99,7 @@ def test_backfill_then_sql_then_a_vendor_error_in_one_line(env, sim, capsys):
     assert main(["sql", "drop table marts.spaces"]) == 2  # read-only
     assert "read-only" in capsys.readouterr().err
 
-    env.point_at(sim, omnos_token="tok_wrong")
+    env.export_for_cli(monkeypatch, sim, omnos_token="tok_wrong")
     assert main(["backfill", *day, "--source", "omnos"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0

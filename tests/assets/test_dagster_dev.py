@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.fixtures.env import last_days
-from warehouse.settings import PROJECT_ROOT
+from warehouse.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -72,9 +72,9 @@ def _wait(predicate, timeout: float, what: str):
 
 
 @pytest.fixture
-def dagster_dev(env, sim, tmp_path):
+def dagster_dev(env, sim, tmp_path, monkeypatch):
     """`dagster dev` on a free port, its instance in tmp_path, pointed at the simulator."""
-    env.point_at(sim)
+    env.export_for_cli(monkeypatch, sim)
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")

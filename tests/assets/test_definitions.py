@@ -3,7 +3,8 @@
 from dagster import AssetKey, Definitions
 
 from assets.definitions import defs
-from assets.jobs import load_asset_keys
+from assets.jobs import load_selection
+from assets.resources import Warehouse, resources_from_env
 from assets.partitions import WAREHOUSE_POOL
 
 RAW_TABLES = ("spaces", "doorways", "sensors", "tags", "time_segments", "counts", "events")
@@ -30,7 +31,7 @@ def test_dbt_sources_are_the_ingestion_assets_so_lineage_is_one_graph():
 
 def test_every_warehouse_writer_shares_one_pool_and_partitioning():
     graph = defs.resolve_asset_graph()
-    for key in load_asset_keys(["density_v2", "omnos"]):
+    for key in load_selection(["density_v2", "omnos"]).resolve(graph):
         node = graph.get(key)
         assert node.pools == {WAREHOUSE_POOL}, key
         assert node.partitions_def is not None, key
@@ -43,18 +44,26 @@ def test_dbt_tests_become_asset_checks():
     assert any(name.startswith("not_null_") for name in checks)
 
 
-def test_schedule_loads_yesterday_and_the_trailing_window(env, monkeypatch):
-    from datetime import UTC, datetime
-
+def _schedule_context(env, when=None, **variables):
+    """A schedule evaluation with the resources those `variables` describe."""
     from dagster import build_schedule_context
+
+    resources = resources_from_env(variables)
+    resources["warehouse"] = Warehouse(path=str(env.warehouse), lake=str(env.lake))
+    return build_schedule_context(
+        scheduled_execution_time=when,
+        resources=resources,
+        repository_def=defs.get_repository_def(),
+    )
+
+
+def test_schedule_loads_yesterday_and_the_trailing_window(env):
+    from datetime import UTC, datetime
 
     from assets.schedules import daily_load
 
-    monkeypatch.setenv("DENSITY_API_TOKEN", "tok_x")
-    monkeypatch.delenv("OMNOS_API_TOKEN", raising=False)
-    monkeypatch.setenv("OCCUPANCY_RELOAD_DAYS", "3")
-    context = build_schedule_context(
-        scheduled_execution_time=datetime(2026, 11, 20, 10, tzinfo=UTC)
+    context = _schedule_context(
+        env, datetime(2026, 11, 20, 10, tzinfo=UTC), DENSITY_API_TOKEN="tok_x"
     )
     request = daily_load(context)
     assert request.tags["dagster/asset_partition_range_start"] == "2026-11-16"
@@ -65,37 +74,37 @@ def test_schedule_loads_yesterday_and_the_trailing_window(env, monkeypatch):
     assert AssetKey(["marts", "occupancy_hourly"]) in selected
 
 
-def test_schedule_skips_when_no_vendor_has_credentials(monkeypatch):
-    from dagster import SkipReason, build_schedule_context
+def test_schedule_skips_when_no_vendor_has_credentials(env):
+    from dagster import SkipReason
 
     from assets.schedules import daily_load
 
-    for name in ("DENSITY_API_TOKEN", "OMNOS_API_TOKEN", "OMNOS_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    assert isinstance(daily_load(build_schedule_context()), SkipReason)
+    assert isinstance(daily_load(_schedule_context(env)), SkipReason)
 
 
-def test_schedule_reloads_days_whose_floor_data_is_not_final(env, monkeypatch):
+def test_schedule_reloads_days_whose_floor_data_is_not_final(env):
     from datetime import UTC, date, datetime
 
     import duckdb
-    from dagster import build_schedule_context
 
     from assets.schedules import daily_load
 
     env.warehouse.parent.mkdir(parents=True)
     with duckdb.connect(str(env.warehouse)) as con:
-        con.execute("create schema density_v3")
+        con.execute("create schema marts")
         con.execute(
-            "create table density_v3.data_status (floor_id varchar, date date, data_status double)"
+            "create table marts.floor_data_status"
+            " (space_key varchar, floor_id varchar, local_date date, processed_share double,"
+            " is_final boolean)"
         )
         con.execute(
-            "insert into density_v3.data_status values"
-            " ('spc_f', '2026-10-01', 0.5), ('spc_f', '2026-11-05', 0.9), ('spc_f', '2026-11-06', 1.0)"
+            "insert into marts.floor_data_status values"
+            " ('density:spc_f', 'spc_f', '2026-10-01', 0.5, false),"
+            " ('density:spc_f', 'spc_f', '2026-11-05', 0.9, false),"
+            " ('density:spc_f', 'spc_f', '2026-11-06', 1.0, true)"
         )
-    monkeypatch.setenv("DENSITY_API_TOKEN", "tok_x")
-    context = build_schedule_context(
-        scheduled_execution_time=datetime(2026, 11, 20, 10, tzinfo=UTC)
+    context = _schedule_context(
+        env, datetime(2026, 11, 20, 10, tzinfo=UTC), DENSITY_API_TOKEN="tok_x"
     )
     request = daily_load(context)
     # 2026-11-05 is not final and within 30 days; 2026-10-01 is too old to chase

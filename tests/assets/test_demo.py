@@ -12,7 +12,8 @@ import pytest
 from assets.cli import main
 from assets.dbt import DBT_EXECUTABLE
 from warehouse.lake import connect_lake
-from warehouse.settings import DBT_PROJECT_DIR, PROJECT_ROOT, load_settings
+from assets.resources import resources_from_env
+from warehouse.paths import DBT_PROJECT_DIR, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def demo(tmp_path_factory):
         monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(data / "warehouse.duckdb"))
         monkeypatch.setenv("OCCUPANCY_LAKE", str(data / "lake"))
         assert main(["demo", "--days", "7"]) == 0
-        yield load_settings()
+        yield resources_from_env(os.environ)["warehouse"]
 
 
 def test_demo_loads_all_four_apis_into_one_coherent_set_of_marts(demo, capsys):
@@ -67,7 +68,7 @@ def test_readme_queries_answer_the_same_on_the_warehouse_and_the_lake(demo):
     assert len(queries) == 5
     with (
         duckdb.connect(str(demo.warehouse_path), read_only=True) as warehouse,
-        connect_lake(demo) as lake,
+        connect_lake(demo.lake_path) as lake,
     ):
         for query in queries:
             answer = warehouse.sql(query).fetchall()

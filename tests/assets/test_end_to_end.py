@@ -5,12 +5,12 @@ from datetime import timedelta
 from math import ceil
 
 import pytest
-from dagster import AssetCheckEvaluation, DagsterInstance
+from dagster import AssetCheckEvaluation
 
-from assets.definitions import defs
-from assets.jobs import load_asset_keys, range_tags
-from pipelines.planner import local_days_window, v2_counts_windows, v2_events_window
-from tests.fixtures.env import last_days
+from pipelines.density_v2.planner import counts_windows, events_window
+from pipelines.windows import local_days_window
+from tests.fixtures.env import Env, last_days
+from tests.fixtures.runs import load_and_build
 from tests.fixtures.warehouse import query
 
 pytestmark = pytest.mark.slow
@@ -19,54 +19,40 @@ PORTFOLIOS = {"density_v2": ("density", "density"), "omnos": ("omnos", "omnos")}
 MARTS = ("spaces", "occupancy_hourly", "occupancy_daily", "data_quality_flags")
 
 
-def _backfill(first, last):
-    return defs.resolve_job_def("load_and_build").execute_in_process(
-        instance=DagsterInstance.ephemeral(),
-        tags=range_tags(first.isoformat(), last.isoformat()),
-        asset_selection=load_asset_keys(["density_v2", "omnos"]),
-        raise_on_error=False,
-    )
+SOURCES = ["density_v2", "omnos"]
 
 
-def _marts() -> dict[str, list[tuple]]:
-    return {mart: query(f"select * from marts.{mart} order by all") for mart in MARTS}
+def _marts(env: Env) -> dict[str, list[tuple]]:
+    return {
+        mart: query(env.warehouse, f"select * from marts.{mart} order by all") for mart in MARTS
+    }
 
 
 @pytest.fixture(scope="module")
 def backfill(fast_sim, tmp_path_factory):
     """One 45-day backfill (and the request log it made), shared by the assertions below."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        from tests.fixtures.env import Env
-
-        data_dir = tmp_path_factory.mktemp("e2e") / "data"
-        monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(data_dir / "warehouse.duckdb"))
-        monkeypatch.setenv("OCCUPANCY_LAKE", str(data_dir / "lake"))
-        env = Env(data_dir, monkeypatch)
-        env.point_at(fast_sim)
-        fast_sim.clear_requests()
-        first, last = last_days(fast_sim, 45)
-        result = _backfill(first, last)
-        yield result, fast_sim.requests(), (first, last), monkeypatch
+    env = Env(tmp_path_factory.mktemp("e2e") / "data")
+    fast_sim.clear_requests()
+    first, last = last_days(fast_sim, 45)
+    run = load_and_build(env.resources(fast_sim), first, last, SOURCES)
+    yield run, fast_sim.requests(), (first, last), env
 
 
 def test_backfill_succeeds_and_every_dbt_test_passes_as_an_asset_check(backfill):
-    result, *_ = backfill
-    assert result.success
-    evaluations = [
-        event.event_specific_data
-        for event in result.all_events
-        if isinstance(event.event_specific_data, AssetCheckEvaluation)
-    ]
+    run, *_ = backfill
+    assert run.success, run.failure
+    evaluations = run.specific(AssetCheckEvaluation)
     assert len(evaluations) > 20
     assert [e.check_name for e in evaluations if not e.passed] == []
 
 
 def test_one_hourly_row_per_space_per_local_hour(backfill, fast_sim):
-    _, _, (first, last), _ = backfill
+    _, _, (first, last), env = backfill
     for vendor, portfolio in PORTFOLIOS.values():
         for space in fast_sim.world.portfolio(portfolio).spaces:
             window = local_days_window(first, last, space.time_zone)
             rows = query(
+                env.warehouse,
                 "select count(*), count(distinct hour_start_utc), min(hour_start_utc),"
                 " max(hour_start_utc) from marts.occupancy_hourly where space_key = ?",
                 [f"{vendor}:{space.id}"],
@@ -76,12 +62,13 @@ def test_one_hourly_row_per_space_per_local_hour(backfill, fast_sim):
 
 
 def test_entrance_and_exit_totals_equal_the_simulator_truth(backfill, fast_sim):
-    _, _, (first, last), _ = backfill
+    _, _, (first, last), env = backfill
     for vendor, portfolio in PORTFOLIOS.values():
         for space in fast_sim.world.portfolio(portfolio).spaces:
             window = local_days_window(first, last, space.time_zone)
             truth = fast_sim.world.events(portfolio, space.id, window.start, window.end)
             loaded = query(
+                env.warehouse,
                 "select coalesce(sum(entrances), 0), coalesce(sum(exits), 0)"
                 " from marts.occupancy_hourly where space_key = ?",
                 [f"{vendor}:{space.id}"],
@@ -91,13 +78,13 @@ def test_entrance_and_exit_totals_equal_the_simulator_truth(backfill, fast_sim):
 
 
 def test_requests_are_all_legal_and_no_more_than_the_planned_minimum(backfill, fast_sim):
-    _, requests, (first, last), _ = backfill
+    _, requests, (first, last), env = backfill
     assert Counter(r["status"] for r in requests) == {200: len(requests)}
     for source, (_, portfolio) in PORTFOLIOS.items():
         minimum = 5  # one page of each dimension list
         for space in fast_sim.world.portfolio(portfolio).spaces:
-            minimum += len(v2_counts_windows(first, last, space.time_zone))
-            window = v2_events_window(first, last, space.time_zone, space.daily_reset)
+            minimum += len(counts_windows(first, last, space.time_zone))
+            window = events_window(first, last, space.time_zone, space.daily_reset)
             events = fast_sim.world.events(portfolio, space.id, window.start, window.end)
             minimum += max(1, ceil(len(events) / 1000))
         made = [r for r in requests if r["api"] == source]
@@ -105,12 +92,12 @@ def test_requests_are_all_legal_and_no_more_than_the_planned_minimum(backfill, f
         assert all(int(r["query"].get("page_size", 1000)) <= 1000 for r in made)
 
 
-def test_loading_the_same_range_again_changes_nothing(backfill):
-    _, _, (first, last), _ = backfill
-    before = _marts()
+def test_loading_the_same_range_again_changes_nothing(backfill, fast_sim):
+    _, _, (first, last), env = backfill
+    before = _marts(env)
     assert all(before.values())
-    assert _backfill(first, last).success
-    after = _marts()
+    assert load_and_build(env.resources(fast_sim), first, last, SOURCES).success
+    after = _marts(env)
     for mart in MARTS:
         assert after[mart] == before[mart], mart
 
@@ -119,17 +106,18 @@ def test_the_lake_holds_the_same_marts_readable_without_duckdb(backfill):
     import pyarrow.dataset as ds
 
     from warehouse.lake import connect_lake
-    from warehouse.settings import load_settings
 
-    settings = load_settings()
-    with connect_lake(settings) as lake:
+    *_, env = backfill
+    with connect_lake(env.lake) as lake:
         for mart in MARTS:
             rows = lake.sql(f"select * from marts.{mart} order by all").fetchall()
-            assert rows == query(f"select * from marts.{mart} order by all"), mart
+            assert rows == query(env.warehouse, f"select * from marts.{mart} order by all"), mart
         raw = lake.sql("select count(*) from density_v2.events").fetchone()[0]
-    assert raw == query("select count(*) from density_v2.events")[0][0]
-    hourly = settings.lake_path / "marts" / "occupancy_hourly"
+    assert raw == query(env.warehouse, "select count(*) from density_v2.events")[0][0]
+    hourly = env.lake / "marts" / "occupancy_hourly"
     months = sorted(path.name for path in hourly.iterdir())
     assert months and all(name.startswith("local_month=") for name in months)
     table = ds.dataset(hourly, format="parquet", partitioning="hive").to_table()
-    assert table.num_rows == query("select count(*) from marts.occupancy_hourly")[0][0]
+    assert (
+        table.num_rows == query(env.warehouse, "select count(*) from marts.occupancy_hourly")[0][0]
+    )

@@ -5,28 +5,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance
 
-from assets.definitions import defs
-from assets.jobs import load_asset_keys, range_tags
-from assets.runner import failure_summary
 from simulator.config import SimulatorConfig
 from simulator.server import start
 from tests.fixtures.env import last_days
+from tests.fixtures.runs import load_and_build
 
 pytestmark = pytest.mark.slow
 
 PLANTED = "tok_PLANTED_5ecr3t_Zq81"
 WRONG = "tok_PLANTED_WRONG_7Hh2"
-
-
-def _run(first, last):
-    return defs.resolve_job_def("load_and_build").execute_in_process(
-        instance=DagsterInstance.ephemeral(),
-        tags=range_tags(first.isoformat(), last.isoformat()),
-        asset_selection=load_asset_keys(["density_v2", "omnos"]),
-        raise_on_error=False,
-    )
 
 
 def _text_of_every_column(warehouse: Path, needle: str) -> list[str]:
@@ -55,18 +43,19 @@ def test_planted_token_is_never_written_or_logged(env, caplog, capfd):
     caplog.set_level(logging.DEBUG)
     with start(config) as sim:
         first, last = last_days(sim, 2)
-        env.point_at(sim, density_token=PLANTED, omnos_token=PLANTED)
-        good = _run(first, last)
-        env.point_at(sim, density_token=WRONG, omnos_token=WRONG)
-        bad = _run(first, last)
+        sources = ["density_v2", "omnos"]
+        planted = env.resources(sim, density_token=PLANTED, omnos_token=PLANTED)
+        good = load_and_build(planted, first, last, sources)
+        wrong = env.resources(sim, density_token=WRONG, omnos_token=WRONG)
+        bad = load_and_build(wrong, first, last, sources)
     assert good.success and not bad.success
-    summary = failure_summary(bad)
+    summary = bad.failure
     assert "rejected the API token" in summary and "HTTP 403" in summary
     assert "check DENSITY_API_TOKEN" in summary
 
     out, err = capfd.readouterr()
     dagster_text = "\n".join(
-        repr(event) + str(event.message) for result in (good, bad) for event in result.all_events
+        repr(event) + str(event.message) for run in (good, bad) for event in run.events
     )
     for text in (caplog.text, out, err, dagster_text, summary):
         assert "PLANTED" not in text

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 def test_client_never_crosses_the_documented_limit(env):
     with start(SimulatorConfig()) as sim:  # the vendor's limits: 60 per token per clock minute
         first, last = last_days(sim, 1)
-        load_v2(sim, "density_v2", first, last, rpm=60, page_size=60)
+        load_v2(sim, env.warehouse, "density_v2", first, last, rpm=60, page_size=60)
         requests = sim.requests()
     assert len(requests) > 60  # the load needed more than one minute's quota
     assert Counter(r["status"] for r in requests) == {200: len(requests)}

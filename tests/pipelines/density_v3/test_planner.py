@@ -6,8 +6,8 @@ from math import ceil
 
 import pytest
 
-from pipelines.planner import PlanError
-from pipelines.planner_v3 import (
+from pipelines.windows import PlanError
+from pipelines.density_v3.planner import (
     DATA_STATUS_MAX_FLOORS,
     SESSIONS_MAX_DAYS,
     SPACE_BATCH,

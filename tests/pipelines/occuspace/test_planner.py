@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipelines.planner import PlanError
-from pipelines.planner_occuspace import (
+from pipelines.windows import PlanError
+from pipelines.occuspace.planner import (
     HOURLY_OCCUPANCY,
     RANGE_ENDPOINTS,
     LocationRequest,

@@ -10,16 +10,14 @@ import pytest
 import respx
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from pipelines.client import RateLimiter, VendorClient
+from pipelines.http import BearerToken, RateLimiter, VendorClient
 from pipelines.occuspace import occuspace_snapshots_source, occuspace_source
-from pipelines.planner_occuspace import plan_location
+from pipelines.occuspace.planner import plan_location
 from simulator.occuspace_metrics import daily_occupancy, hourly_occupancy, message
 from simulator.occuspace_world import ATHLETICS_ID, MAKER_SPACE_ID, OccuspaceWorld
 from simulator.timeutil import local_midnight, to_us
 from tests.fixtures.env import last_days
-from tests.fixtures.warehouse import query, snapshot
-from warehouse.destination import LOADER_FILE_FORMAT, raw_pipeline
-from warehouse.settings import load_settings
+from tests.fixtures.warehouse import client, query, run_source, snapshot
 
 TABLES = (
     "locations",
@@ -35,31 +33,33 @@ FACTS = TABLES[1:-1]
 
 def load(
     sim,
+    warehouse,
     first,
     last,
     *,
     token="tok_occuspace_demo",
     transport=None,
     max_attempts=3,
-    problems=None,
     source=occuspace_source,
 ):
     """One run of an Occuspace source against the simulator, retries without sleeping."""
-    client = VendorClient(
-        vendor="Occuspace",
-        base_url=sim.api_url("occuspace"),
-        token=token,
-        token_env_var="OCCUSPACE_API_TOKEN",
-        limiter=RateLimiter(1_000_000, 60.0),
-        max_attempts=max_attempts,
-        transport=transport,
-        sleep=lambda _: None,
-    )
     args = {"start_date": first, "end_date": last} if source is occuspace_source else {}
-    with client:
-        raw_pipeline("occuspace", load_settings()).run(
-            source(client=client, problems=problems, **args), loader_file_format=LOADER_FILE_FORMAT
-        )
+    kw = {"max_attempts": max_attempts, "transport": transport, "sleep": lambda _: None}
+    with client(sim, "occuspace", token, vendor="Occuspace", **kw) as occuspace:
+        run_source(warehouse, "occuspace", source(client=occuspace, **args))
+
+
+def problems(warehouse) -> list[dict]:
+    """The requests of the latest load that got no data, as `request_outcomes` keeps them."""
+    rows = query(
+        warehouse,
+        "select location_id, endpoint, outcome, error from occuspace.request_outcomes"
+        " where outcome <> 'ok' and _dlt_load_id ="
+        " (select max(_dlt_load_id) from occuspace.request_outcomes) order by all",
+    )
+    return [
+        dict(zip(("location_id", "endpoint", "outcome", "error"), r, strict=True)) for r in rows
+    ]
 
 
 class MissingEndpoint(httpx.HTTPTransport):
@@ -83,32 +83,31 @@ def hours_in(day: date, tz: str) -> int:
 @pytest.fixture(scope="module")
 def backfill(fast_sim, tmp_path_factory):
     """A 60-day backfill and its request log, then the same range loaded again."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        data = tmp_path_factory.mktemp("occuspace") / "data"
-        monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(data / "warehouse.duckdb"))
-        monkeypatch.setenv("OCCUPANCY_LAKE", str(data / "lake"))
-        fast_sim.clear_requests()
-        fast_sim.faults.clear()
-        first, last = last_days(fast_sim, 60)
-        problems: list[dict] = []
-        load(fast_sim, first, last, problems=problems)
-        log = fast_sim.requests()
-        once = snapshot("occuspace", TABLES)
-        load(fast_sim, first, last)
-        yield {
-            "first": first,
-            "last": last,
-            "log": log,
-            "once": once,
-            "twice": snapshot("occuspace", TABLES),
-            "problems": problems,
-            "hourly": query(
-                "select location_id, normalized_date, normalized_time, fold, "
-                "avg_occupancy, avg_percentage_occupied, peak_occupancy, "
-                "peak_percentage_occupied, vendor_message "
-                "from occuspace.hourly_occupancy"
-            ),
-        }
+    warehouse = tmp_path_factory.mktemp("occuspace") / "data" / "warehouse.duckdb"
+    fast_sim.clear_requests()
+    fast_sim.faults.clear()
+    first, last = last_days(fast_sim, 60)
+    load(fast_sim, warehouse, first, last)
+    log = fast_sim.requests()
+    once = snapshot(warehouse, "occuspace", TABLES)
+    first_problems = problems(warehouse)
+    load(fast_sim, warehouse, first, last)
+    yield {
+        "first": first,
+        "last": last,
+        "log": log,
+        "once": once,
+        "twice": snapshot(warehouse, "occuspace", TABLES),
+        "problems": first_problems,
+        "warehouse": warehouse,
+        "hourly": query(
+            warehouse,
+            "select location_id, normalized_date, normalized_time, fold, "
+            "avg_occupancy, avg_percentage_occupied, peak_occupancy, "
+            "peak_percentage_occupied, vendor_message "
+            "from occuspace.hourly_occupancy",
+        ),
+    }
 
 
 def test_a_60_day_backfill_asks_hourly_occupancy_per_day_and_the_rest_per_range(backfill, fast_sim):
@@ -175,8 +174,9 @@ def test_hourly_rows_match_the_truth_with_24_or_25_hours_a_day(backfill, fast_si
             day += timedelta(1)
     assert sorted(backfill["hourly"]) == sorted(truth)
     loaded = query(
+        backfill["warehouse"],
         "select distinct count(*) from occuspace.hourly_occupancy "
-        "group by location_id, normalized_date"
+        "group by location_id, normalized_date",
     )
     assert {n for (n,) in loaded} >= {24, 25} and set(hours_per_day) == {24, 25}
 
@@ -192,14 +192,18 @@ def test_every_non_ok_message_is_kept_for_its_location_and_day(backfill, fast_si
         noted += bool(notes)
     assert noted > 20
     daily = query(
-        "select location_id, any_value(vendor_message) from occuspace.daily_occupancy group by all"
+        backfill["warehouse"],
+        "select location_id, any_value(vendor_message) from occuspace.daily_occupancy group by all",
     )
     for loc, said in daily:
         day = max(first, world.location(loc).earliest_count)
         while day <= last:
             assert all(note in said for note in world.day_notes(loc, day))
             day += timedelta(1)
-    outcomes = query("select outcome, count(*) from occuspace.request_outcomes group by all")
+    outcomes = query(
+        backfill["warehouse"],
+        "select outcome, count(*) from occuspace.request_outcomes group by all",
+    )
     assert dict(outcomes) == {"ok": len(backfill["log"]) - 2, "forbidden": 4 + 60}
 
 
@@ -220,8 +224,9 @@ def test_daily_rows_match_the_truth_and_a_second_run_changes_nothing(backfill, f
     )
     assert (
         query(
+            backfill["warehouse"],
             "select location_id, normalized_date, avg_occupancy, peak_occupancy, "
-            "peak_percentage_occupied from occuspace.daily_occupancy order by all"
+            "peak_percentage_occupied from occuspace.daily_occupancy order by all",
         )
         == expected
     )
@@ -231,8 +236,9 @@ def test_daily_rows_match_the_truth_and_a_second_run_changes_nothing(backfill, f
 
 def test_a_day_that_skips_an_hour_has_23_hourly_rows(env, sim):
     for day, location in ((date(2026, 3, 8), 1572), (date(2026, 3, 29), 1575)):
-        load(sim, day, day)
+        load(sim, env.warehouse, day, day)
         counts = query(
+            env.warehouse,
             "select location_id, count(*) from occuspace.hourly_occupancy "
             "where normalized_date = ? group by all",
             [day],
@@ -245,17 +251,17 @@ def test_a_401_a_404_page_and_a_500_each_skip_only_their_request(env, sim, caplo
     sim.faults.add(
         "occuspace", "status", status=500, times=3, path_contains="/locations/1563/daily_visitors"
     )
-    problems: list[dict] = []
     caplog.set_level(logging.WARNING, logger="pipelines.occuspace")
     load(
         sim,
+        env.warehouse,
         first,
         last,
-        problems=problems,
         transport=MissingEndpoint("/locations/1571/daily_dwell_time"),
     )
-    said = {p["outcome"]: p["error"] for p in problems}
-    assert len(problems) == 3 and said == {
+    skipped = problems(env.warehouse)
+    said = {p["outcome"]: p["error"] for p in skipped}
+    assert len(skipped) == 3 and said == {
         "forbidden": f"location {ATHLETICS_ID} (Athletics Annex) is not readable with this "
         "Occuspace token (HTTP 401 on daily_occupancy); its data is skipped",
         "unavailable": f"location 1563 (Reading Room): daily_visitors {first}..{last} skipped: "
@@ -273,15 +279,19 @@ def test_a_401_a_404_page_and_a_500_each_skip_only_their_request(env, sim, caplo
         ("WARNING", said["forbidden"]),
     ]
     skipped = query(
+        env.warehouse,
         "select location_id, endpoint from occuspace.request_outcomes "
-        "where outcome not in ('ok', 'forbidden')"
+        "where outcome not in ('ok', 'forbidden')",
     )
     assert sorted(skipped) == [(1563, "daily_visitors"), (1571, "daily_dwell_time")]
     per_table = {
-        t: {loc for (loc,) in query(f"select distinct location_id from occuspace.{t}")}
+        t: {
+            loc
+            for (loc,) in query(env.warehouse, f"select distinct location_id from occuspace.{t}")
+        }
         for t in FACTS
     }
-    readable = {n for (n,) in query("select id from occuspace.locations")} - {
+    readable = {n for (n,) in query(env.warehouse, "select id from occuspace.locations")} - {
         ATHLETICS_ID,
         MAKER_SPACE_ID,
     }
@@ -289,38 +299,49 @@ def test_a_401_a_404_page_and_a_500_each_skip_only_their_request(env, sim, caplo
     assert per_table["daily_dwell_time"] == readable - {1571}
     assert per_table["hourly_occupancy"] == per_table["daily_occupancy"] == readable
 
-    load(sim, first, last)  # a clean run fills the gaps; then faults again lose nothing
-    clean = snapshot("occuspace", TABLES[:-1])
+    load(
+        sim, env.warehouse, first, last
+    )  # a clean run fills the gaps; then faults again lose nothing
+    clean = snapshot(env.warehouse, "occuspace", TABLES[:-1])
     sim.faults.add("occuspace", "status", status=500, times=3, path_contains="/1563/daily_vis")
-    load(sim, first, last, transport=MissingEndpoint("/locations/1571/daily_dwell_time"))
-    assert snapshot("occuspace", TABLES[:-1]) == clean
+    load(
+        sim,
+        env.warehouse,
+        first,
+        last,
+        transport=MissingEndpoint("/locations/1571/daily_dwell_time"),
+    )
+    assert snapshot(env.warehouse, "occuspace", TABLES[:-1]) == clean
 
 
 def test_a_bad_token_fails_the_run_and_a_vendor_that_keeps_failing_stops_it(env, sim):
     with pytest.raises(PipelineStepFailed) as failed:
-        load(sim, date(2026, 11, 1), date(2026, 11, 2), token="tok_revoked")
+        load(sim, env.warehouse, date(2026, 11, 1), date(2026, 11, 2), token="tok_revoked")
     assert (
         "Occuspace rejected the API token on GET /locations (HTTP 401: Unauthorized: the "
-        "token is invalid.); check OCCUSPACE_API_TOKEN."
+        "token is invalid.)"
     ) in str(failed.value)
     sim.clear_requests()
     sim.faults.add("occuspace", "status", status=500, times=100, path_contains="/locations/")
     with pytest.raises(PipelineStepFailed, match="HTTP 500"):
-        load(sim, date(2026, 11, 1), date(2026, 11, 2), max_attempts=2)
+        load(sim, env.warehouse, date(2026, 11, 1), date(2026, 11, 2), max_attempts=2)
     assert len(sim.requests()) == 1 + 3 * 2  # three requests in a row failed: gave up
 
 
 def test_snapshots_append_each_capture_with_its_time(env, sim):
-    problems: list[dict] = []
-    load(sim, None, None, source=occuspace_snapshots_source, problems=problems)
-    load(sim, None, None, source=occuspace_snapshots_source)
+    load(sim, env.warehouse, None, None, source=occuspace_snapshots_source)
+    load(sim, env.warehouse, None, None, source=occuspace_snapshots_source)
     rows = query(
+        env.warehouse,
         "select id, count, is_active, vendor_message, captured_at, child_counts "
-        "from occuspace.now order by captured_at"
+        "from occuspace.now where outcome = 'ok' order by captured_at",
     )
     assert len(rows) == 2 * 17 and len({r[4] for r in rows}) == 2 * 17
     assert ATHLETICS_ID not in {r[0] for r in rows}
-    assert [p["outcome"] for p in problems] == ["forbidden"]
+    unread = query(
+        env.warehouse, "select id, outcome, count from occuspace.now where outcome <> 'ok'"
+    )
+    assert unread == [(ATHLETICS_ID, "forbidden", None)] * 2
     maker = [r for r in rows if r[0] == MAKER_SPACE_ID]
     assert maker[0][1:4] == (0, False, "No counts have been recorded for this location yet.")
     assert all(r[5] is None for r in maker)
@@ -336,31 +357,29 @@ def test_an_html_body_is_never_data(env):
         "earliestCount": "2026-11-01",
         "isActive": True,
     }
-    problems: list[dict] = []
     with respx.mock(base_url=base) as mock:
         mock.get("/locations").respond(json={"message": "OK", "data": [node]})
         mock.get("/locations/1/hourly_occupancy").respond(json={"hourlyOccupancy": []})
         mock.get(url__regex=r"/locations/1/(daily|hourly_visitors)").respond(
             html="<html><body>Down for maintenance</body></html>"
         )
-        client = VendorClient(
+        occuspace = VendorClient(
             vendor="Occuspace",
             base_url=base,
-            token="tok_test",
-            token_env_var="OCCUSPACE_API_TOKEN",
+            auth=BearerToken("tok_test"),
             limiter=RateLimiter(1000, 1.0),
             max_attempts=1,
         )
-        raw_pipeline("occuspace", load_settings()).run(
+        run_source(
+            env.warehouse,
+            "occuspace",
             occuspace_source(
-                client=client,
-                start_date=date(2026, 11, 1),
-                end_date=date(2026, 11, 1),
-                problems=problems,
-            )
+                client=occuspace, start_date=date(2026, 11, 1), end_date=date(2026, 11, 1)
+            ),
         )
-    said = {p["endpoint"]: p["error"] for p in problems}
-    assert {p["outcome"] for p in problems} == {"malformed"} and len(said) == 5
+    skipped = problems(env.warehouse)
+    said = {p["endpoint"]: p["error"] for p in skipped}
+    assert {p["outcome"] for p in skipped} == {"malformed"} and len(said) == 5
     assert said["daily_occupancy"].endswith(
         "Occuspace sent a non-JSON body for GET /locations/1/daily_occupancy (HTTP 200, "
         "text/html; charset=utf-8) after 1 attempt; try again later."
@@ -369,4 +388,4 @@ def test_an_html_body_is_never_data(env):
         "Occuspace sent a body without the {message, data} envelope for GET "
         "/locations/1/hourly_occupancy."
     )
-    assert query("select count(*) from occuspace.locations") == [(1,)]
+    assert query(env.warehouse, "select count(*) from occuspace.locations") == [(1,)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from pipelines.planner import PlanError, check_day_range
+from pipelines.windows import PlanError, check_day_range
 
 HOURLY_OCCUPANCY = "hourly_occupancy"
 RANGE_ENDPOINTS = ("daily_occupancy", "daily_visitors", "hourly_visitors", "daily_dwell_time")

@@ -4,30 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-from pipelines.planner import PlanError, Window, check_day_range, local_days_window
-
-SESSIONS_MAX_DAYS = 60
-HEALTH_MAX = timedelta(days=10)  # sensors/health and data-status: end - start at most 10 days
-DATA_STATUS_MAX_FLOORS = 5
-SPACE_BATCH = 50  # space ids per request: no pagination, so this bounds a response's size
-METRICS_RESOLUTION = "hour"
-# Whole local days a resolution's longest range holds with an inclusive end at 23:59:59:
-# minute and 10minute under 1 day, hour and hour_of_day under 7, day and weekday under 31.
-RESOLUTION_MAX_DAYS = {
-    "minute": 1,
-    "10minute": 1,
-    "hour": 7,
-    "hour_of_day": 7,
-    "day": 31,
-    "weekday": 31,
-    "week": 365,
-    "month": 365,
-    "year": 365,
-    "total": 365,
-}
-PRESENCE_MODES = frozenset({"oa", "waffle"})
+from pipelines.density_v3.settings import (
+    DATA_STATUS_MAX_FLOORS,
+    HEALTH_MAX,
+    METRICS_RESOLUTION,
+    PRESENCE_MODES,
+    RESOLUTION_MAX_DAYS,
+    SESSIONS_MAX_DAYS,
+    SPACE_BATCH,
+)
+from pipelines.windows import PlanError, Window, check_day_range, iso_utc, local_days_window
 
 
 @dataclass(frozen=True)
@@ -98,14 +86,9 @@ def _inclusive_span(first: date, last: date, time_zone: str) -> timedelta:
     return window.end - window.start - timedelta(seconds=1)
 
 
-def utc_text(instant: datetime) -> str:
-    """ISO-8601 UTC with a trailing Z, to the second."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def inclusive_end(window: Window) -> str:
     """A half-open window's end as the inclusive `end_date` (one second before)."""
-    return utc_text(window.end - timedelta(seconds=1))
+    return iso_utc(window.end - timedelta(seconds=1))
 
 
 def batches(ids: Sequence[str], size: int) -> list[list[str]]:
@@ -194,7 +177,7 @@ def health_requests(
     return [
         Request(
             "/sensors/health",
-            {"space_ids": ids, "start_date": utc_text(w.start), "end_date": inclusive_end(w)},
+            {"space_ids": ids, "start_date": iso_utc(w.start), "end_date": inclusive_end(w)},
             tz,
             w,
         )
@@ -209,7 +192,7 @@ def data_status_requests(spaces: Sequence[dict], start_date: date, end_date: dat
     return [
         Request(
             "/analytics/data-status",
-            {"floor_ids": ids, "start_date": utc_text(w.start), "end_date": inclusive_end(w)},
+            {"floor_ids": ids, "start_date": iso_utc(w.start), "end_date": inclusive_end(w)},
             tz,
             w,
         )
