@@ -1,19 +1,16 @@
 """The Density v3 client and dlt source against the simulator: planned, exact, idempotent."""
 
 import json
-import logging
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
-import respx
 
 from pipelines.client import RateLimiter, VendorClient
 from pipelines.density_v3 import density_v3_snapshots_source, density_v3_source
 from pipelines.density_v3_auth import ClientCredentials, density_v3_client
-from pipelines.errors import MalformedResponse, TokenRejected
 from pipelines.planner_v3 import backfill_requests, presence_floors
 from simulator.config import SimulatorConfig
 from simulator.density_v3_occupancy import v3_world
@@ -256,59 +253,3 @@ def test_snapshots_are_appended_with_their_capture_time(env, fast_v3):
     assert {r[0] for r in query("select distinct floor_id from density_v3.data_status")} == {
         f["id"] for f in floors
     }
-
-
-# --- OAuth client credentials, offline -------------------------------------------------------
-
-TOKEN_URL = "https://api.density.io/v3/oauth/token"
-
-
-def _credentials(clock=lambda: 0.0, **kwargs) -> ClientCredentials:
-    return ClientCredentials(
-        token_url=TOKEN_URL,
-        client_id=CLIENT_ID,
-        client_secret=SECRET,
-        limiter=RateLimiter(60, 60),
-        clock=clock,
-        sleep=lambda _: None,
-        **kwargs,
-    )
-
-
-@respx.mock
-def test_client_credentials_renew_before_expiry():
-    issued = iter(["eyJ.one", "eyJ.two"])
-    route = respx.post(TOKEN_URL).mock(
-        side_effect=lambda request: httpx.Response(
-            200, json={"access_token": next(issued), "expires_in": "3600", "token_type": "Bearer"}
-        )
-    )
-    now = [0.0]
-    source = _credentials(clock=lambda: now[0])
-    assert source.token() == source.token() == "eyJ.one"
-    now[0] = 3539.0
-    assert source.token() == "eyJ.one"
-    now[0] = 3540.0  # a minute before it expires
-    assert source.token() == "eyJ.two" and route.call_count == 2
-    assert json.loads(route.calls[0].request.content) == {
-        "grant_type": "client_credentials",
-        "client_id": CLIENT_ID,
-        "client_secret": SECRET,
-    }
-
-
-@respx.mock
-def test_client_credentials_errors_never_show_the_secret(caplog):
-    caplog.set_level(logging.DEBUG)
-    respx.post(TOKEN_URL).mock(
-        side_effect=[
-            httpx.Response(503),
-            httpx.Response(401, json={"message": f"bad secret {SECRET}"}),
-        ]
-    )
-    with pytest.raises(TokenRejected, match="DENSITY_CLIENT_ID and DENSITY_CLIENT_SECRET") as err:
-        _credentials().token()
-    assert SECRET not in str(err.value) and SECRET not in caplog.text
-    respx.post(TOKEN_URL).respond(200, json={"access_token": "a b", "expires_in": "60"})
-    with pytest.raises(MalformedResponse):
-        _credentials().token()
