@@ -1,7 +1,5 @@
 """Asset checks on raw tables: what a load could not fetch is a failed check, not a lost line."""
 
-from __future__ import annotations
-
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,

@@ -1,8 +1,6 @@
 """Ingestion assets, made from the vendor registry: one dlt multi-asset per vendor for the facts
 (partitioned by day), and one for the live snapshots of vendors that have them."""
 
-from __future__ import annotations
-
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Jobs as asset selections: load-and-build (facts, dbt, lake) and the live snapshots."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 
 from dagster import AssetSelection, define_asset_job

@@ -1,15 +1,14 @@
 """The daily schedule (yesterday, the trailing restatement window, days not final yet) and the
 15-minute snapshot schedule, each for the vendors whose connection is configured."""
 
-from __future__ import annotations
-
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 from dagster import RunRequest, ScheduleEvaluationContext, SkipReason, schedule
 
 from assets.jobs import load_job, load_selection, range_tags, snapshot_job, snapshots_of
-from assets.resources import Warehouse
+from assets.resources import VendorConnection, Warehouse
 from pipelines.vendors import SOURCE_NAMES
 
 # How far back a day whose floor data is still incomplete is re-loaded by the daily run.
@@ -20,11 +19,13 @@ _FIRST_NOT_FINAL = (
 )
 
 
-def configured_sources(context: ScheduleEvaluationContext) -> list[str]:
+def configured_sources(
+    context: ScheduleEvaluationContext, connections: dict[str, VendorConnection]
+) -> list[str]:
     """Vendors whose connection has what it needs; the others are logged as skipped."""
     sources = []
     for source in SOURCE_NAMES:
-        missing = getattr(context.resources, source).missing()
+        missing = connections[source].missing()
         if missing:
             context.log.info(f"{source}: skipped, {missing} not set")
         else:
@@ -51,13 +52,13 @@ def first_day_not_final(warehouse: Warehouse, since: date) -> date | None:
     execution_timezone="UTC",
     required_resource_keys={"warehouse", *SOURCE_NAMES},
 )
-def daily_load(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+def daily_load(context: ScheduleEvaluationContext, **resources: Any) -> RunRequest | SkipReason:
     """Yesterday plus the trailing re-load window (the warehouse's reload_days) in one run,
     widened back to any day of the last 30 whose Density v3 floor data is not final yet."""
-    sources = configured_sources(context)
+    warehouse: Warehouse = resources.pop("warehouse")
+    sources = configured_sources(context, resources)
     if not sources:
         return SkipReason("no vendor has credentials in the environment")
-    warehouse: Warehouse = context.resources.warehouse
     last_day = (context.scheduled_execution_time - timedelta(days=1)).date()
     first_day = last_day - timedelta(days=warehouse.reload_days)
     if "density_v3" in sources:
@@ -78,9 +79,11 @@ def daily_load(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
     execution_timezone="UTC",
     required_resource_keys=set(SOURCE_NAMES),
 )
-def snapshots_every_15_minutes(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+def snapshots_every_15_minutes(
+    context: ScheduleEvaluationContext, **connections: Any
+) -> RunRequest | SkipReason:
     """Real-time counts of every configured vendor that has them, every 15 minutes."""
-    selection = snapshots_of(configured_sources(context))
+    selection = snapshots_of(configured_sources(context, connections))
     keys = list(selection.resolve(context.repository_def.asset_graph))
     if not keys:
         return SkipReason("no vendor with real-time snapshots has credentials in the environment")

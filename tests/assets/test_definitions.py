@@ -4,8 +4,8 @@ from dagster import AssetKey, Definitions
 
 from assets.definitions import defs
 from assets.jobs import load_selection
-from assets.resources import Warehouse, resources_from_env
 from assets.partitions import WAREHOUSE_POOL
+from assets.resources import Warehouse, resources_from_env
 
 RAW_TABLES = ("spaces", "doorways", "sensors", "tags", "time_segments", "counts", "events")
 
@@ -44,11 +44,16 @@ def test_dbt_tests_become_asset_checks():
     assert any(name.startswith("not_null_") for name in checks)
 
 
-def _schedule_context(env, when=None, **variables):
-    """A schedule evaluation with the resources those `variables` describe."""
+def _schedule_context(env, monkeypatch, when=None, **variables):
+    """A schedule evaluation in an environment holding `variables` (the daemon resolves the
+    secrets' EnvVars from its environment)."""
+    import os
+
     from dagster import build_schedule_context
 
-    resources = resources_from_env(variables)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    resources = resources_from_env(os.environ)
     resources["warehouse"] = Warehouse(path=str(env.warehouse), lake=str(env.lake))
     return build_schedule_context(
         scheduled_execution_time=when,
@@ -57,13 +62,13 @@ def _schedule_context(env, when=None, **variables):
     )
 
 
-def test_schedule_loads_yesterday_and_the_trailing_window(env):
+def test_schedule_loads_yesterday_and_the_trailing_window(env, monkeypatch):
     from datetime import UTC, datetime
 
     from assets.schedules import daily_load
 
     context = _schedule_context(
-        env, datetime(2026, 11, 20, 10, tzinfo=UTC), DENSITY_API_TOKEN="tok_x"
+        env, monkeypatch, datetime(2026, 11, 20, 10, tzinfo=UTC), DENSITY_API_TOKEN="tok_x"
     )
     request = daily_load(context)
     assert request.tags["dagster/asset_partition_range_start"] == "2026-11-16"
@@ -74,15 +79,15 @@ def test_schedule_loads_yesterday_and_the_trailing_window(env):
     assert AssetKey(["marts", "occupancy_hourly"]) in selected
 
 
-def test_schedule_skips_when_no_vendor_has_credentials(env):
+def test_schedule_skips_when_no_vendor_has_credentials(env, monkeypatch):
     from dagster import SkipReason
 
     from assets.schedules import daily_load
 
-    assert isinstance(daily_load(_schedule_context(env)), SkipReason)
+    assert isinstance(daily_load(_schedule_context(env, monkeypatch)), SkipReason)
 
 
-def test_schedule_reloads_days_whose_floor_data_is_not_final(env):
+def test_schedule_reloads_days_whose_floor_data_is_not_final(env, monkeypatch):
     from datetime import UTC, date, datetime
 
     import duckdb
@@ -104,7 +109,7 @@ def test_schedule_reloads_days_whose_floor_data_is_not_final(env):
             " ('density:spc_f', 'spc_f', '2026-11-06', 1.0, true)"
         )
     context = _schedule_context(
-        env, datetime(2026, 11, 20, 10, tzinfo=UTC), DENSITY_API_TOKEN="tok_x"
+        env, monkeypatch, datetime(2026, 11, 20, 10, tzinfo=UTC), DENSITY_API_TOKEN="tok_x"
     )
     request = daily_load(context)
     # 2026-11-05 is not final and within 30 days; 2026-10-01 is too old to chase

@@ -11,8 +11,8 @@ import pytest
 
 from assets.cli import main
 from assets.dbt import DBT_EXECUTABLE
-from warehouse.lake import connect_lake
 from assets.resources import resources_from_env
+from warehouse.lake import connect_lake
 from warehouse.paths import DBT_PROJECT_DIR, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,6 @@ from math import ceil
 
 import pytest
 
-from pipelines.windows import PlanError
 from pipelines.density_v3.planner import (
     DATA_STATUS_MAX_FLOORS,
     SESSIONS_MAX_DAYS,
@@ -22,6 +21,7 @@ from pipelines.density_v3.planner import (
     sessions_requests,
     utc_day_windows,
 )
+from pipelines.windows import PlanError
 from simulator import density_v3_query as rules
 
 FIRST, LAST = date(2026, 6, 23), date(2026, 11, 19)  # 150 days, across both autumn DST changes

@@ -8,19 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
-from pipelines.client import RateLimiter, VendorClient
 from pipelines.density_v3 import density_v3_snapshots_source, density_v3_source
-from pipelines.density_v3_auth import ClientCredentials, density_v3_client
-from pipelines.planner_v3 import backfill_requests, presence_floors
+from pipelines.density_v3.planner import backfill_requests, presence_floors
+from pipelines.http import RateLimiter, VendorClient
 from simulator.config import SimulatorConfig
 from simulator.density_v3_occupancy import v3_world
 from simulator.density_v3_render import space_json
 from simulator.server import start
 from simulator.timeutil import US_PER_H
 from tests.fixtures.simulator import local_midnight
-from tests.fixtures.warehouse import query, snapshot
-from warehouse.destination import LOADER_FILE_FORMAT, raw_pipeline
-from warehouse.settings import load_settings
+from tests.fixtures.warehouse import query, run_source, snapshot, v3_client
 
 TOKEN, CLIENT_ID, SECRET = "tok_density_demo", "cli_density_demo", "sec_density_demo"
 DIMENSIONS = ("/spaces", "/doorways", "/labels", "/sensors")
@@ -55,10 +52,9 @@ def fast_v3():
         yield sim
 
 
-def load(client: VendorClient, first: date, last: date) -> None:
-    raw_pipeline("density_v3", load_settings()).run(
-        density_v3_source(client=client, start_date=first, end_date=last),
-        loader_file_format=LOADER_FILE_FORMAT,
+def load(warehouse, client: VendorClient, first: date, last: date) -> None:
+    run_source(
+        warehouse, "density_v3", density_v3_source(client=client, start_date=first, end_date=last)
     )
 
 
@@ -72,10 +68,8 @@ def test_a_150_day_backfill_makes_exactly_the_planned_requests(env):
         first = last - timedelta(days=149)
         recorder = Recorder()
         started = time.monotonic()
-        with density_v3_client(
-            base_url=sim.api_url("density_v3"), token=TOKEN, transport=recorder
-        ) as client:
-            load(client, first, last)
+        with v3_client(sim.api_url("density_v3"), token=TOKEN, transport=recorder) as client:
+            load(env.warehouse, client, first, last)
         elapsed = time.monotonic() - started
         logged = sim.requests()
         truth = v3_world(sim.world)
@@ -105,7 +99,8 @@ def test_a_150_day_backfill_makes_exactly_the_planned_requests(env):
     print(f"\n150-day v3 backfill: {len(logged)} requests {dict(by_path)} in {elapsed:.1f} s")
 
     rows = query(
-        "select space_id, epoch_us(timestamp), time_used_raw, up_time from density_v3.metrics"
+        env.warehouse,
+        "select space_id, epoch_us(timestamp), time_used_raw, up_time from density_v3.metrics",
     )
     hours = Counter(space_id for space_id, *_ in rows)
     for space_id, count in hours.items():
@@ -129,63 +124,54 @@ def test_a_150_day_backfill_makes_exactly_the_planned_requests(env):
 def test_running_twice_loads_nothing_new_even_through_faults(env, fast_v3):
     last = fast_v3.world.now.date() - timedelta(days=1)
     first = last - timedelta(days=7)
-    with density_v3_client(
-        base_url=fast_v3.api_url("density_v3"),
+    with v3_client(
+        fast_v3.api_url("density_v3"),
         client_id=CLIENT_ID,
         client_secret=SECRET,
         sleep=lambda _: None,
     ) as client:
-        load(client, first, last)
-        before = snapshot("density_v3", TABLES)
+        load(env.warehouse, client, first, last)
+        before = snapshot(env.warehouse, "density_v3", TABLES)
         faults = fast_v3.faults
         faults.add("density_v3", "status", times=2, status=429, retry_after=0)
         faults.add("density_v3", "status", times=2, status=503, path_contains="/analytics/")
         faults.add("density_v3", "drop", times=1, path_contains="/sessions/raw")
         faults.add("density_v3", "malformed", times=1, path_contains="/sensors/health")
         try:
-            load(client, first, last)
+            load(env.warehouse, client, first, last)
             assert faults.pending() == []  # every fault fired and was retried through
         finally:
             faults.clear()
-    assert snapshot("density_v3", TABLES) == before
+    assert snapshot(env.warehouse, "density_v3", TABLES) == before
     assert all(before[table] for table in TABLES)
-    capped = query("select count(*) from density_v3.metrics where is_capped")[0][0]
-    zero_up = query("select count(*) from density_v3.metrics where up_time < 1")[0][0]
+    capped = query(env.warehouse, "select count(*) from density_v3.metrics where is_capped")[0][0]
+    zero_up = query(env.warehouse, "select count(*) from density_v3.metrics where up_time < 1")[0][
+        0
+    ]
     assert capped > 0 and zero_up > 0
 
 
-def test_an_expiring_token_is_renewed_mid_backfill_without_losing_a_window(
-    env, fast_v3, monkeypatch, tmp_path
-):
+def test_an_expiring_token_is_renewed_mid_backfill_without_losing_a_window(env, fast_v3, tmp_path):
     base = fast_v3.api_url("density_v3")  # its access tokens live 1 s
     last = fast_v3.world.now.date() - timedelta(days=1)
     first = last - timedelta(days=6)
-    with density_v3_client(base_url=base, token=TOKEN) as client:
-        load(client, first, last)
-    static = snapshot("density_v3", TABLES)
+    with v3_client(base, token=TOKEN) as client:
+        load(env.warehouse, client, first, last)
+    static = snapshot(env.warehouse, "density_v3", TABLES)
     for renewal in ("before expiry", "after a 401"):
-        monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(tmp_path / renewal / "warehouse.duckdb"))
+        warehouse = tmp_path / renewal / "warehouse.duckdb"
         recorder = Recorder(pause_after=6, pause=1.1)  # the first token expires mid-run
         frozen = renewal == "after a 401"  # a client clock that never sees the expiry coming
-        limiter = RateLimiter(10**6, 1.0)
-        source = ClientCredentials(
-            token_url=base + "/oauth/token",
+        with v3_client(
+            base,
             client_id=CLIENT_ID,
             client_secret=SECRET,
-            limiter=limiter,
+            limiter=RateLimiter(10**6, 1.0),
             transport=recorder,
-            **({"clock": lambda: 0.0} if frozen else {}),
-        )
-        with VendorClient(
-            vendor="Density v3",
-            base_url=base,
-            token=source,
-            token_env_var="DENSITY_CLIENT_ID",
-            limiter=limiter,
-            transport=recorder,
+            clock=(lambda: 0.0) if frozen else None,
         ) as client:
-            load(client, first, last)
-        assert snapshot("density_v3", TABLES) == static, renewal
+            load(warehouse, client, first, last)
+        assert snapshot(warehouse, "density_v3", TABLES) == static, renewal
         statuses = Counter(
             (path == "/oauth/token", status) for _, path, _, status in recorder.calls
         )
@@ -202,20 +188,20 @@ def test_an_expiring_token_is_renewed_mid_backfill_without_losing_a_window(
                 assert recorder.calls[index + 2][1:3] == (path, body)
 
 
-def test_restated_recent_data_replaces_old_values(env, fast_v3, monkeypatch, tmp_path):
+def test_restated_recent_data_replaces_old_values(env, fast_v3, tmp_path):
     days = (date(2026, 11, 18), date(2026, 11, 19))
     base = fast_v3.api_url("density_v3")
     try:
         fast_v3.world.now = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)
-        with density_v3_client(base_url=base, token=TOKEN) as client:
-            load(client, *days)
-            early = snapshot("density_v3", FACTS)
+        with v3_client(base, token=TOKEN) as client:
+            load(env.warehouse, client, *days)
+            early = snapshot(env.warehouse, "density_v3", FACTS)
             fast_v3.world.now += timedelta(days=1)
-            load(client, *days)
-            restated = snapshot("density_v3", FACTS)
-            monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(tmp_path / "fresh" / "w.duckdb"))
-            load(client, *days)
-            fresh = snapshot("density_v3", FACTS)
+            load(env.warehouse, client, *days)
+            restated = snapshot(env.warehouse, "density_v3", FACTS)
+            fresh_warehouse = tmp_path / "fresh" / "w.duckdb"
+            load(fresh_warehouse, client, *days)
+            fresh = snapshot(fresh_warehouse, "density_v3", FACTS)
     finally:
         fast_v3.world.now = fast_v3.config.now
     assert restated == fresh  # every restated value replaced the old one, nothing left behind
@@ -229,27 +215,31 @@ def test_restated_recent_data_replaces_old_values(env, fast_v3, monkeypatch, tmp
 
 def test_snapshots_are_appended_with_their_capture_time(env, fast_v3):
     day = fast_v3.world.now.date() - timedelta(days=1)
-    pipeline = raw_pipeline("density_v3", load_settings())
-    with density_v3_client(base_url=fast_v3.api_url("density_v3"), token=TOKEN) as client:
-        load(client, day, day)
-        facts = snapshot("density_v3", ("spaces", "metrics", "data_status"))
+    with v3_client(fast_v3.api_url("density_v3"), token=TOKEN) as client:
+        load(env.warehouse, client, day, day)
+        facts = snapshot(env.warehouse, "density_v3", ("spaces", "metrics", "data_status"))
         for minute in (0, 15):
             captured = datetime(2026, 11, 20, 12, minute, tzinfo=UTC)
-            pipeline.run(
+            run_source(
+                env.warehouse,
+                "density_v3",
                 density_v3_snapshots_source(client=client, captured_at=captured),
-                loader_file_format=LOADER_FILE_FORMAT,
             )
-    assert snapshot("density_v3", ("spaces", "metrics", "data_status")) == facts
-    spaces = query("select count(*) from density_v3.spaces where counting_mode is not null")
+    assert snapshot(env.warehouse, "density_v3", ("spaces", "metrics", "data_status")) == facts
+    spaces = query(
+        env.warehouse, "select count(*) from density_v3.spaces where counting_mode is not null"
+    )
     for table, per_capture in (
         ("current_occupancy", spaces[0][0]),
         ("presence_health", 8),
         ("current_sensor_health", 28),
     ):
-        counts = query(f"select captured_at, count(*) from density_v3.{table} group by 1")
+        counts = query(
+            env.warehouse, f"select captured_at, count(*) from density_v3.{table} group by 1"
+        )
         assert sorted(c for _, c in counts) == [per_capture, per_capture]
     truth = v3_world(fast_v3.world)
     floors = presence_floors([space_json(truth, s) for s in truth.folio.spaces])
-    assert {r[0] for r in query("select distinct floor_id from density_v3.data_status")} == {
-        f["id"] for f in floors
-    }
+    assert {
+        r[0] for r in query(env.warehouse, "select distinct floor_id from density_v3.data_status")
+    } == {f["id"] for f in floors}

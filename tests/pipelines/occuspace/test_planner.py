@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipelines.windows import PlanError
 from pipelines.occuspace.planner import (
     HOURLY_OCCUPANCY,
     RANGE_ENDPOINTS,
@@ -15,6 +14,7 @@ from pipelines.occuspace.planner import (
     plan_location,
     plan_requests,
 )
+from pipelines.windows import PlanError
 
 START, END = date(2026, 9, 21), date(2026, 11, 19)  # 60 days
 
