@@ -9,7 +9,7 @@ with
 
 spaces as (
     select space_key, time_zone, daily_reset
-    from ({{ union_v2_staging('spaces') }})
+    from ({{ density_v2_contract_union('spaces') }})
 ),
 
 counted_hours as (
@@ -17,12 +17,12 @@ counted_hours as (
         space_key,
         hour_start_utc,
         hour_start_utc + interval 1 hour as hour_end_utc
-    from ({{ union_v2_staging('counts') }})
+    from ({{ density_v2_contract_union('counts') }})
 ),
 
 events as (
     select space_key, event_at_utc, direction
-    from ({{ union_v2_staging('events') }})
+    from ({{ density_v2_contract_union('events') }})
 ),
 
 local_date_range as (

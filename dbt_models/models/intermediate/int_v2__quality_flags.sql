@@ -4,7 +4,7 @@
 with
 
 v2_counts as (
-    {{ union_v2_staging('counts') }}
+    {{ density_v2_contract_union('counts') }}
 ),
 
 v2_occupancy_from_events as (

@@ -2,7 +2,7 @@
 with
 
 v2_spaces as (
-    {{ union_v2_staging('spaces') }}
+    {{ density_v2_contract_union('spaces') }}
 ),
 
 final as (

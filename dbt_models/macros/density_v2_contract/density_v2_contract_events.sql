@@ -1,5 +1,5 @@
 {#- Entrance and exit events of one Density v2-contract source: renamed and typed. -#}
-{% macro stg_v2_events(source_name) %}
+{% macro density_v2_contract_events(source_name) %}
 with
 
 source as (

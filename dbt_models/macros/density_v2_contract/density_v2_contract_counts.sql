@@ -1,5 +1,5 @@
 {#- Hourly counts of one Density v2-contract source: renamed and typed. -#}
-{% macro stg_v2_counts(source_name) %}
+{% macro density_v2_contract_counts(source_name) %}
 with
 
 source as (

@@ -1,5 +1,5 @@
 {#- Spaces of one Density v2-contract source: renamed and typed, tags parsed. -#}
-{% macro stg_v2_spaces(source_name) %}
+{% macro density_v2_contract_spaces(source_name) %}
 with
 
 source as (

@@ -1,5 +1,5 @@
 {#- Time segments of one Density v2-contract source: renamed and typed, days parsed. -#}
-{% macro stg_v2_time_segments(source_name) %}
+{% macro density_v2_contract_time_segments(source_name) %}
 with
 
 source as (

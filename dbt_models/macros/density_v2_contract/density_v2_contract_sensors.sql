@@ -1,5 +1,5 @@
 {#- Sensors of one Density v2-contract source: renamed and typed. -#}
-{% macro stg_v2_sensors(source_name) %}
+{% macro density_v2_contract_sensors(source_name) %}
 with
 
 source as (

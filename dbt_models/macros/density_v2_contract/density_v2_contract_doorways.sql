@@ -1,5 +1,5 @@
 {#- Doorways of one Density v2-contract source: renamed and typed, tags parsed. -#}
-{% macro stg_v2_doorways(source_name) %}
+{% macro density_v2_contract_doorways(source_name) %}
 with
 
 source as (

@@ -4,7 +4,7 @@
     source_api ('density_v2' | 'omnos'), vendor ('density' | 'omnos') and
     space_key ('<vendor>:<space_id>').
 -#}
-{% macro union_v2_staging(entity) %}
+{% macro density_v2_contract_union(entity) %}
     {%- for source_name, vendor in var('v2_sources').items() %}
     select
         '{{ source_name }}' as source_api,

@@ -1,5 +1,5 @@
 {#- Tags of one Density v2-contract source. -#}
-{% macro stg_v2_tags(source_name) %}
+{% macro density_v2_contract_tags(source_name) %}
 with
 
 source as (
