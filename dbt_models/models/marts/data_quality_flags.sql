@@ -52,7 +52,7 @@ capacity_zero as (
 ),
 
 vendor_flags as (
-    select * from {{ ref('int_v2__quality_flags') }}
+    select * from {{ ref('int_density_v2__quality_flags') }}
     union all
     select * from {{ ref('int_occuspace__quality_flags') }}
     union all

@@ -1,16 +1,16 @@
 -- The exact occupancy of every building and floor hour whose members have a timeline
--- (int_v2__occupancy_segments): the members' running counts summed over time.
+-- (int_density_v2__occupancy_segments): the members' running counts summed over time.
 -- A table, not a view: the hourly roll-up and the data tests both read it.
 {{ config(materialized='table') }}
 
 with
 
 member_hours as (
-    select * from {{ ref('int_group_member_hours') }}
+    select * from {{ ref('int_groups__member_hours') }}
 ),
 
 segments as (
-    select * from {{ ref('int_v2__occupancy_segments') }}
+    select * from {{ ref('int_density_v2__occupancy_segments') }}
 ),
 
 member_segments as (

@@ -5,7 +5,7 @@
 with
 
 segments as (
-    select * from {{ ref('int_v2__occupancy_segments') }}
+    select * from {{ ref('int_density_v2__occupancy_segments') }}
 ),
 
 final as (

@@ -8,7 +8,7 @@ v2_counts as (
 ),
 
 v2_occupancy_from_events as (
-    select * from {{ ref('int_v2__occupancy_hourly_from_events') }}
+    select * from {{ ref('int_density_v2__occupancy_hourly_from_events') }}
 ),
 
 negative_count as (
