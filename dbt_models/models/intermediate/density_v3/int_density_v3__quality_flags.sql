@@ -1,11 +1,6 @@
--- Data-quality flags Density v3 data raises, one row per space, period and flag: capped,
--- negative_count, low_up_time, metrics_without_session and count_mismatch (grain 'hour'),
--- floor_data_incomplete (grain 'day', on the floor, keyed by the local day's midnight in the
--- floor's time zone).
+-- The hourly data-quality flags of Density v3's metrics, one row per space, hour and flag:
+-- capped, negative_count, low_up_time and metrics_without_session (grain 'hour').
 {%- set low_up_time_threshold = var('low_up_time_threshold', 0.8) %}
-{%- set tolerance = var('count_mismatch_tolerance', {}) %}
-{%- set absolute_tolerance = tolerance.get('absolute', 1) %}
-{%- set relative_tolerance = tolerance.get('relative', 0.05) %}
 
 with
 
@@ -16,18 +11,6 @@ metrics as (
 
 raw_sessions as (
     select * from {{ ref('stg_density_v3__raw_sessions') }}
-),
-
-data_status as (
-    select * from {{ ref('stg_density_v3__data_status') }}
-),
-
-spaces as (
-    select * from {{ ref('stg_density_v3__spaces') }}
-),
-
-v2_counts as (
-    select * from {{ ref('stg_density_v2__counts') }}
 ),
 
 capped as (
@@ -98,67 +81,6 @@ metrics_without_session as (
         )
 ),
 
-floor_data_incomplete as (
-    select
-        'density:' || data_status.floor_id as space_key,
-        'day' as grain,
-        -- a floor missing from the spaces list: the day is keyed at 00:00 UTC, as the marts key
-        -- the days of a space without a time zone
-        coalesce(
-            timezone(spaces.time_zone, cast(data_status.local_date as timestamp)),
-            cast(data_status.local_date as timestamptz)
-        ) as period_start,
-        data_status.local_date,
-        'floor_data_incomplete' as flag,
-        'Density had processed ' || round(data_status.processed_share * 100, 1)
-            || ' % of this floor''s data for the day when it was loaded: the day''s figures for'
-            || ' the floor and its spaces are not final and will change; the daily load re-loads'
-            || ' the day (for up to 30 days) until Density reports it complete' as detail
-    from data_status
-    left join spaces
-        on data_status.floor_id = spaces.space_id
-    where data_status.processed_share < 1
-),
-
-both_apis as (
-    select
-        'density:' || metrics.space_id as space_key,
-        metrics.bucket_start_utc as hour_start_utc,
-        v2_counts.entrances as v2_entrances,
-        v2_counts.exits as v2_exits,
-        metrics.entrances as v3_entrances,
-        metrics.exits as v3_exits
-    from metrics
-    inner join v2_counts
-        on metrics.space_id = v2_counts.space_id
-        and metrics.bucket_start_utc = v2_counts.hour_start_utc
-),
-
-count_mismatch as (
-    select
-        space_key,
-        'hour' as grain,
-        hour_start_utc as period_start,
-        cast(null as date) as local_date,
-        'count_mismatch' as flag,
-        'Density v2 counts ' || coalesce(cast(v2_entrances as varchar), 'no')
-            || ' entrances and ' || coalesce(cast(v2_exits as varchar), 'no')
-            || ' exits, Density v3 ' || coalesce(cast(v3_entrances as varchar), 'no')
-            || ' entrances and ' || coalesce(cast(v3_exits as varchar), 'no')
-            || ' exits, further apart than the tolerance (max({{ absolute_tolerance }}, '
-            || round(cast({{ relative_tolerance }} as double) * 100, 1)
-            || ' % of the larger)): the marts show v3''s figures for the hour' as detail
-    from both_apis
-    where abs(v2_entrances - v3_entrances) > greatest(
-            {{ absolute_tolerance }},
-            {{ relative_tolerance }} * greatest(v2_entrances, v3_entrances)
-        )
-        or abs(v2_exits - v3_exits) > greatest(
-            {{ absolute_tolerance }},
-            {{ relative_tolerance }} * greatest(v2_exits, v3_exits)
-        )
-),
-
 final as (
     select * from capped
     union all
@@ -167,10 +89,6 @@ final as (
     select * from low_up_time
     union all
     select * from metrics_without_session
-    union all
-    select * from floor_data_incomplete
-    union all
-    select * from count_mismatch
 )
 
 select * from final
