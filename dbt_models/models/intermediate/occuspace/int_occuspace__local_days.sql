@@ -4,32 +4,12 @@
 -- messages about the day. The quality flags are raised from it.
 with
 
-locations as (
-    select * from {{ ref('stg_occuspace__locations') }}
+latest_requests as (
+    select * from {{ ref('int_occuspace__latest_requests') }}
 ),
 
-request_outcomes as (
-    select * from {{ ref('stg_occuspace__request_outcomes') }}
-),
-
-daily_occupancy as (
-    select * from {{ ref('stg_occuspace__daily_occupancy') }}
-),
-
-hourly_occupancy as (
-    select * from {{ ref('stg_occuspace__hourly_occupancy') }}
-),
-
-daily_visitors as (
-    select * from {{ ref('stg_occuspace__daily_visitors') }}
-),
-
-hourly_visitors as (
-    select * from {{ ref('stg_occuspace__hourly_visitors') }}
-),
-
-daily_dwell_time as (
-    select * from {{ ref('stg_occuspace__daily_dwell_time') }}
+day_messages as (
+    select * from {{ ref('int_occuspace__day_messages') }}
 ),
 
 vendor_days as (
@@ -38,31 +18,6 @@ vendor_days as (
 
 vendor_hours as (
     select * from {{ ref('int_occuspace__occupancy_hourly') }}
-),
-
-request_days as (
-    -- every day of each request's inclusive range
-    select
-        *,
-        start_date + cast(unnest(range(0, end_date - start_date + 1)) as integer) as local_date
-    from request_outcomes
-),
-
-latest_requests as (
-    -- a reload over other dates adds requests instead of replacing the earlier ones: per
-    -- endpoint, only a day's latest request tells whether the day could be fetched
-    select request_days.*
-    from request_days
-    inner join locations
-        on request_days.location_id = locations.location_id
-    where request_days.local_date >= locations.earliest_count_date
-    qualify row_number() over (
-        partition by request_days.location_id, request_days.endpoint, request_days.local_date
-        order by
-            request_days.loaded_at_utc desc nulls last,
-            request_days.start_date desc,
-            request_days.end_date desc
-    ) = 1
 ),
 
 requested_days as (
@@ -76,48 +31,6 @@ requested_days as (
         coalesce(bool_and(outcome = 'forbidden') filter (where outcome <> 'ok'), false)
             as failures_are_forbidden
     from latest_requests
-    group by location_id, local_date
-),
-
-messages as (
-    -- a response's message travels on its rows, and a response without rows keeps it in its
-    -- request's outcome; a one-day response (hourly_occupancy is asked day by day) speaks of
-    -- that day alone, a longer one of every day it covers
-    select location_id, local_date, vendor_message, true as is_day_response
-    from hourly_occupancy
-    union all
-    select location_id, local_date, vendor_message, false from daily_occupancy
-    union all
-    select location_id, local_date, vendor_message, false from daily_visitors
-    union all
-    select location_id, local_date, vendor_message, false from hourly_visitors
-    union all
-    select location_id, local_date, vendor_message, false from daily_dwell_time
-    union all
-    select location_id, local_date, vendor_message, start_date = end_date
-    from latest_requests
-    where outcome = 'ok'
-),
-
-day_messages as (
-    -- a day's own responses say what its data is like; only a day without one gets the
-    -- messages of the longer requests, which may be about any of their days
-    select
-        location_id,
-        local_date,
-        list_sort(
-            case
-                when bool_or(is_day_response)
-                    then list(distinct vendor_message) filter (
-                        where is_day_response and upper(trim(vendor_message)) <> 'OK'
-                    )
-                else list(distinct vendor_message) filter (
-                    where upper(trim(vendor_message)) <> 'OK'
-                )
-            end
-        ) as vendor_messages
-    from messages
-    where vendor_message is not null
     group by location_id, local_date
 ),
 
