@@ -1,15 +1,15 @@
--- The running count of each space as a timeline of segments, rebuilt from its events.
--- Change points are the events, the bounds of every counted hour and the daily resets; each
--- segment runs from one change point to the next with the level reached at its start.
+-- The running count of each Density v2 / Omnos space as a timeline of segments, rebuilt from
+-- its events. Change points are the events, the bounds of every counted hour and the daily
+-- resets; each segment runs from one change point to the next with the level reached at its
+-- start.
 -- A table, not a view: this is the expensive step, and the hourly re-grain and the data tests
 -- would each recompute a view.
 {{ config(materialized='table') }}
 
 with
 
-spaces as (
-    select space_key, time_zone, daily_reset
-    from ({{ density_v2_contract_union('spaces') }})
+reset_instants as (
+    select * from {{ ref('int_density_v2__reset_instants') }}
 ),
 
 counted_hours as (
@@ -23,43 +23,6 @@ counted_hours as (
 events as (
     select space_key, event_at_utc, direction
     from ({{ density_v2_contract_union('events') }})
-),
-
-local_date_range as (
-    -- the local dates of the first and last counted hour or event, widened by a day on each
-    -- side: the day before holds the reset that starts the first events' period
-    select
-        activity.space_key,
-        spaces.time_zone,
-        spaces.daily_reset,
-        cast(timezone(spaces.time_zone, min(activity.at_utc)) as date) - 1 as first_local_date,
-        cast(timezone(spaces.time_zone, max(activity.at_utc)) as date) + 1 as last_local_date
-    from (
-        select space_key, hour_start_utc as at_utc from counted_hours
-        union all
-        select space_key, event_at_utc from events
-    ) as activity
-    inner join spaces on activity.space_key = spaces.space_key
-    group by activity.space_key, spaces.time_zone, spaces.daily_reset
-),
-
-local_dates as (
-    select
-        space_key,
-        time_zone,
-        daily_reset,
-        cast(
-            unnest(generate_series(first_local_date, last_local_date, interval 1 day)) as date
-        ) as local_date
-    from local_date_range
-),
-
-reset_instants as (
-    -- daily_reset is local wall-clock time: on a DST day it is read in that day's offset
-    select
-        space_key,
-        timezone(time_zone, local_date + daily_reset) as reset_at_utc
-    from local_dates
 ),
 
 timeline_points as (
