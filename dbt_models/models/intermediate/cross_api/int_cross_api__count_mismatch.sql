@@ -1,6 +1,6 @@
--- The count_mismatch flag between two APIs of one vendor, one row per Density space and hour
--- that both Density v2 and Density v3 count and whose entrances or exits differ by more than
--- var count_mismatch_tolerance (grain 'hour').
+-- The count_mismatch flag of the Density spaces both Density v2 and Density v3 count, one row
+-- per space and hour whose v2 and v3 entrances or exits differ by more than var
+-- count_mismatch_tolerance (grain 'hour').
 {%- set tolerance = var('count_mismatch_tolerance', {}) %}
 {%- set absolute_tolerance = tolerance.get('absolute', 1) %}
 {%- set relative_tolerance = tolerance.get('relative', 0.05) %}
