@@ -19,6 +19,10 @@ CONFERENCE_ROOM = "density:spc_1111"
 CAFE = "density:spc_1112"
 PHONE_BOOTH = "density:spc_1113"
 FOCUS_ROOM = "density:spc_2001"
+# What the daily schedule asks to find the first floor-day to load again.
+EARLIEST_UNFINISHED_DAY = (
+    "select min(local_date) from marts.floor_data_status where not is_final and local_date >= ?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +202,20 @@ def test_each_flag_once(warehouse):
         warehouse, "select detail from marts.data_quality_flags where flag = 'capped'"
     )
     assert detail.startswith("the sensor hit its count ceiling of 3 people")
+
+
+def test_floor_data_status_says_which_floor_days_are_final(warehouse):
+    assert query(
+        warehouse,
+        "select space_key, floor_id, local_date, processed_share, is_final "
+        "from marts.floor_data_status order by all",
+    ) == [
+        (FLOOR, "spc_111", date(2024, 11, 2), 1.0, True),
+        (FLOOR, "spc_111", date(2024, 11, 3), 0.6, False),
+    ]
+    assert query(warehouse, EARLIEST_UNFINISHED_DAY, date(2024, 11, 1)) == [(date(2024, 11, 3),)]
+    assert query(warehouse, EARLIEST_UNFINISHED_DAY, date(2024, 11, 3)) == [(date(2024, 11, 3),)]
+    assert query(warehouse, EARLIEST_UNFINISHED_DAY, date(2024, 11, 4)) == [(None,)]
 
 
 def test_sessions_in_local_time(warehouse):

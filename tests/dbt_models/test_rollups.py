@@ -74,7 +74,7 @@ def rebuilt(warehouse, tmp_path_factory) -> Path:
         copy,
         "run",
         "--select",
-        "int_group_member_hours+",
+        "int_groups__member_hours+",
         "working_hours_daily",
         "--vars",
         WEEKEND_HOURS,

@@ -150,6 +150,13 @@ def test_data_quality_flags(warehouse):
     )
 
 
+def test_without_density_v3_no_floor_day_waits_to_be_final(warehouse):
+    query_of_the_schedule = (
+        "select min(local_date) from marts.floor_data_status where not is_final and local_date >= ?"
+    )
+    assert query(warehouse, query_of_the_schedule, date(2024, 1, 1)) == [(None,)]
+
+
 def test_build_with_no_vendor_loaded_gives_empty_marts(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     for source in ("density_v2", "omnos"):

@@ -51,12 +51,16 @@ capacity_zero as (
     where capacity = 0
 ),
 
-vendor_flags as (
-    select * from {{ ref('int_v2__quality_flags') }}
+api_flags as (
+    select * from {{ ref('int_density_v2__quality_flags') }}
     union all
     select * from {{ ref('int_occuspace__quality_flags') }}
     union all
     select * from {{ ref('int_density_v3__quality_flags') }}
+    union all
+    select * from {{ ref('int_density_v3__floor_data_incomplete') }}
+    union all
+    select * from {{ ref('int_cross_api__count_mismatch') }}
 ),
 
 flags as (
@@ -64,7 +68,7 @@ flags as (
     union all
     select * from capacity_zero
     union all
-    select * from vendor_flags
+    select * from api_flags
 ),
 
 merged_flags as (

@@ -5,7 +5,7 @@ group_hours as (
 ),
 
 member_hours as (
-    select * from {{ ref('int_group_member_hours') }}
+    select * from {{ ref('int_groups__member_hours') }}
 ),
 
 days as (

@@ -1,11 +1,11 @@
 with
 
 member_hours as (
-    select * from {{ ref('int_group_member_hours') }}
+    select * from {{ ref('int_groups__member_hours') }}
 ),
 
 concurrent_occupancy as (
-    select * from {{ ref('int_group_concurrent_occupancy') }}
+    select * from {{ ref('int_groups__concurrent_occupancy') }}
 ),
 
 group_hours as (

@@ -1,7 +1,7 @@
 with
 
 vendor_hours as (
-    select * from {{ ref('int_v2__occupancy_hourly') }}
+    select * from {{ ref('int_density_v2__occupancy_hourly') }}
     union all
     select * from {{ ref('int_occuspace__occupancy_hourly') }}
     union all

@@ -1,7 +1,7 @@
 with
 
 vendor_spaces as (
-    select * from {{ ref('int_v2__spaces') }}
+    select * from {{ ref('int_density_v2__spaces') }}
     union all
     select * from {{ ref('int_occuspace__spaces') }}
     union all

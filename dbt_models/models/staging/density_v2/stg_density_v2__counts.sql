@@ -1,1 +1,1 @@
-{{ stg_v2_counts('density_v2') }}
+{{ density_v2_contract_counts('density_v2') }}

@@ -1,1 +1,1 @@
-{{ stg_v2_doorways('density_v2') }}
+{{ density_v2_contract_doorways('density_v2') }}

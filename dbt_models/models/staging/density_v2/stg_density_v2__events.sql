@@ -1,1 +1,1 @@
-{{ stg_v2_events('density_v2') }}
+{{ density_v2_contract_events('density_v2') }}

@@ -1,1 +1,1 @@
-{{ stg_v2_sensors('density_v2') }}
+{{ density_v2_contract_sensors('density_v2') }}

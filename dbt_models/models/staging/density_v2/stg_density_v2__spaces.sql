@@ -1,1 +1,1 @@
-{{ stg_v2_spaces('density_v2') }}
+{{ density_v2_contract_spaces('density_v2') }}

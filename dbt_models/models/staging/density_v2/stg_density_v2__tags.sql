@@ -1,1 +1,1 @@
-{{ stg_v2_tags('density_v2') }}
+{{ density_v2_contract_tags('density_v2') }}

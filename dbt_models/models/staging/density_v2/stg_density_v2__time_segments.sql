@@ -1,1 +1,1 @@
-{{ stg_v2_time_segments('density_v2') }}
+{{ density_v2_contract_time_segments('density_v2') }}

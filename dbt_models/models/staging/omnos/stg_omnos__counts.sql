@@ -1,1 +1,1 @@
-{{ stg_v2_counts('omnos') }}
+{{ density_v2_contract_counts('omnos') }}

@@ -1,1 +1,1 @@
-{{ stg_v2_doorways('omnos') }}
+{{ density_v2_contract_doorways('omnos') }}

@@ -1,1 +1,1 @@
-{{ stg_v2_events('omnos') }}
+{{ density_v2_contract_events('omnos') }}

@@ -1,1 +1,1 @@
-{{ stg_v2_sensors('omnos') }}
+{{ density_v2_contract_sensors('omnos') }}

@@ -1,1 +1,1 @@
-{{ stg_v2_spaces('omnos') }}
+{{ density_v2_contract_spaces('omnos') }}

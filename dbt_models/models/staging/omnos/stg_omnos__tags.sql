@@ -1,1 +1,1 @@
-{{ stg_v2_tags('omnos') }}
+{{ density_v2_contract_tags('omnos') }}

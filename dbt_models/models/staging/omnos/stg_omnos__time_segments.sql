@@ -1,1 +1,1 @@
-{{ stg_v2_time_segments('omnos') }}
+{{ density_v2_contract_time_segments('omnos') }}
