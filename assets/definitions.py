@@ -1,8 +1,9 @@
 """The one Dagster Definitions: assets, checks, jobs, schedules and resources, top to bottom."""
 
 import os
+from collections.abc import Mapping
 
-from dagster import Definitions
+from dagster import ConfigurableResource, Definitions
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 
@@ -14,15 +15,22 @@ from assets.lake import parquet_lake
 from assets.resources import resources_from_env
 from assets.schedules import daily_load, snapshots_every_15_minutes
 
-defs = Definitions(
-    assets=[*INGESTION_ASSETS, *SNAPSHOT_ASSETS, dbt_models, parquet_lake],
-    asset_checks=[occuspace_requests_answered],
-    jobs=[load_job, snapshot_job],
-    schedules=[daily_load, snapshots_every_15_minutes],
-    resources={
-        "dlt": DagsterDltResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
-        # The environment is read here, once: warehouse paths and each vendor's connection.
-        **resources_from_env(os.environ),
-    },
-)
+
+def definitions(resources: Mapping[str, ConfigurableResource]) -> Definitions:
+    """Everything, with `resources` (the warehouse and every vendor connection) as configured;
+    the CLI, the demo and the tests build theirs, Dagster's code location reads the environment."""
+    return Definitions(
+        assets=[*INGESTION_ASSETS, *SNAPSHOT_ASSETS, dbt_models, parquet_lake],
+        asset_checks=[occuspace_requests_answered],
+        jobs=[load_job, snapshot_job],
+        schedules=[daily_load, snapshots_every_15_minutes],
+        resources={
+            "dlt": DagsterDltResource(),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+            **resources,
+        },
+    )
+
+
+# The environment is read here, once: the warehouse paths and each vendor's connection.
+defs = definitions(resources_from_env(os.environ))

@@ -124,17 +124,16 @@ def execute_load(
 ) -> tuple[str, str | None]:
     """Load [first_day, last_day] for `sources` and rebuild dbt in one Dagster run:
     (run id, None) on success, else (run id, the failure in one line)."""
-    from assets.definitions import defs
+    from assets.definitions import definitions
     from assets.jobs import load_selection, range_tags
 
-    run_id = make_new_run_id()
+    defs, run_id = definitions(resources), make_new_run_id()
     try:
         defs.resolve_job_def("load_and_build").execute_in_process(
             instance=instance,
             run_id=run_id,
             tags=range_tags(first_day.isoformat(), last_day.isoformat()),
             asset_selection=list(load_selection(sources).resolve(defs.resolve_asset_graph())),
-            resources=resources,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
     except Exception as exc:
