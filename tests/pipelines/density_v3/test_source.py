@@ -16,10 +16,10 @@ from pipelines.density_v3_auth import ClientCredentials, density_v3_client
 from pipelines.errors import MalformedResponse, TokenRejected
 from pipelines.planner_v3 import backfill_requests, presence_floors
 from simulator.config import SimulatorConfig
-from simulator.density_v3_occupancy import v3_world
-from simulator.density_v3_render import space_json
+from simulator.density_v3.occupancy import v3_world
+from simulator.density_v3.render import space_json
 from simulator.server import start
-from simulator.timeutil import US_PER_H
+from simulator.world.timeutil import US_PER_H
 from tests.fixtures.simulator import local_midnight
 from tests.fixtures.warehouse import query, snapshot
 from warehouse.destination import LOADER_FILE_FORMAT, raw_pipeline
