@@ -1,4 +1,4 @@
-"""v3 analytics over local ranges: metrics, occupancy, time used, utilization, sessions, data status."""
+"""v3 range analytics: metrics, occupancy, time used, utilization, raw sessions, data status."""
 
 from collections.abc import Callable
 from datetime import datetime

@@ -62,12 +62,6 @@ TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
 
 @pytest.fixture(scope="module")
-def sim():
-    with start(fast_config()) as handle:
-        yield handle
-
-
-@pytest.fixture(scope="module")
 def density(sim):
     with httpx.Client(base_url=sim.api_url("density_v2"), headers=DENSITY_AUTH) as client:
         yield client

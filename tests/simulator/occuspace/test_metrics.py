@@ -1,106 +1,24 @@
-"""Occuspace v1 over HTTP: the envelope, every endpoint's fields, DST days, messages and errors."""
+"""Occuspace v1 data over HTTP: every range endpoint's fields, DST days, parents, gaps, messages."""
 
-import json
 import re
 from datetime import UTC, date, datetime, timedelta
 
-import httpx
 import pytest
 
-from simulator.occuspace.locations import ATHLETICS_ID, GROUP_STUDY_ID, MAKER_SPACE_ID
+from simulator.occuspace.locations import GROUP_STUDY_ID, MAKER_SPACE_ID
 from simulator.occuspace.world import OccuspaceWorld
-from simulator.server import start
-from tests.fixtures.simulator import fast_config
+from tests.fixtures.simulator import (
+    FIRST_FLOOR,
+    HARPER,
+    OPEN_WORKSPACE,
+    RANGE_FIELDS,
+    READING_ROOM,
+    UNION_LOUNGE,
+    ok,
+    rows,
+)
 
-AUTH = {"Authorization": "Bearer tok_occuspace_demo"}
-RANGE_FIELDS = {
-    "daily_occupancy": (
-        "dailyOccupancy",
-        {
-            "avgOccupancy",
-            "avgPercentageOccupied",
-            "peakOccupancy",
-            "peakPercentageOccupied",
-            "timestamp",
-            "normalizedDate",
-        },
-    ),
-    "hourly_occupancy": (
-        "hourlyOccupancy",
-        {
-            "avgOccupancy",
-            "avgPercentageOccupied",
-            "peakOccupancy",
-            "peakPercentageOccupied",
-            "normalizedTime",
-        },
-    ),
-    "daily_visitors": (
-        "dailyVisitors",
-        {"visitors", "timestamp", "normalizedDate", "normalizedTime"},
-    ),
-    "hourly_visitors": (
-        "hourlyVisitors",
-        {"visitors", "timestamp", "normalizedDate", "normalizedTime"},
-    ),
-    "daily_dwell_time": (
-        "dailyDwellTimes",
-        {"avgDwellTime", "peakDwellTime", "timestamp", "normalizedDate", "normalizedTime"},
-    ),
-}
-READING_ROOM, FIRST_FLOOR, HARPER, UNION_LOUNGE, OPEN_WORKSPACE = 1563, 1562, 1561, 1572, 1575
 WORLD = OccuspaceWorld(7)
-
-
-@pytest.fixture(scope="module")
-def sim():
-    with start(fast_config()) as handle:
-        yield handle
-
-
-@pytest.fixture
-def api(sim):
-    now = sim.world.now
-    with httpx.Client(base_url=sim.api_url("occuspace"), headers=AUTH) as client:
-        yield client
-    sim.world.now = now
-    sim.faults.clear()
-
-
-def ok(response: httpx.Response) -> tuple[str, object]:
-    assert response.status_code == 200, response.text
-    body = json.loads(response.text)  # strict JSON: no trailing commas
-    assert set(body) == {"message", "data"}
-    return body["message"], body["data"]
-
-
-def rows(api, location: int, endpoint: str, start: date, end: date | None = None) -> list:
-    params = {"start": start.isoformat(), "end": (end or start).isoformat()}
-    _, data = ok(api.get(f"/locations/{location}/{endpoint}", params=params))
-    return data[RANGE_FIELDS[endpoint][0]]
-
-
-def test_locations_are_a_flat_tree_whose_parents_sum_their_children(api):
-    message, nodes = ok(api.get("/locations"))
-    assert message == "OK" and len(nodes) == 18
-    by_id = {n["id"]: n for n in nodes}
-    for node in nodes:
-        assert set(node) == {"id", "name", "parentID", "capacity", "earliestCount", "isActive"}
-        children = [c for c in nodes if c["parentID"] == node["id"]]
-        if children:
-            assert node["capacity"] == sum(c["capacity"] for c in children)
-            assert node["isActive"] == any(c["isActive"] for c in children)
-            starts = [c["earliestCount"] for c in children if c["earliestCount"]]
-            assert node["earliestCount"] == min(starts)
-    assert [n["name"] for n in nodes if n["parentID"] is None] == [
-        "Lakeshore Campus",
-        "Berlin Study Centre",
-        "Athletics Annex",
-    ]
-    assert by_id[GROUP_STUDY_ID]["earliestCount"] == "2026-10-21"
-    assert by_id[MAKER_SPACE_ID]["earliestCount"] is None
-    assert by_id[MAKER_SPACE_ID]["isActive"] is False
-    assert ATHLETICS_ID in by_id  # listed, though the demo token may not read it
 
 
 @pytest.mark.parametrize("endpoint", sorted(RANGE_FIELDS))
@@ -245,71 +163,3 @@ def test_the_present_is_the_last_day_with_data(api, sim):
     )
     assert [r["normalizedDate"] for r in data["dailyOccupancy"]][-1] == str(today)
     assert f"Data for {today} and later is not complete yet." in message
-
-
-@pytest.mark.parametrize(
-    ("query", "problem"),
-    [
-        ({"end": "2026-11-02"}, "`start` is required"),
-        ({"start": "2026-11-2", "end": "2026-11-02"}, "`start` must be a date in YYYY-MM-DD"),
-        ({"start": "2026-02-30", "end": "2026-03-02"}, "`start` must be a date"),
-        ({"start": "2026-11-03", "end": "2026-11-02"}, "`end` 2026-11-02 is before `start`"),
-    ],
-)
-def test_bad_arguments_are_400(api, query, problem):
-    response = api.get(f"/locations/{READING_ROOM}/daily_occupancy", params=query)
-    assert response.status_code == 400 and problem in response.json()["message"]
-
-
-def test_a_non_integer_location_id_is_400(api):
-    response = api.get("/locations/reading-room/now")
-    assert response.status_code == 400 and "must be an integer" in response.json()["message"]
-
-
-@pytest.mark.parametrize(
-    ("headers", "problem"),
-    [
-        ({}, "the Authorization header is missing"),
-        ({"Authorization": "Bearer"}, "no token was provided"),
-        ({"Authorization": "Basic dXNlcjpwYXNz"}, "no token was provided"),
-        ({"Authorization": "Bearer tok_wrong"}, "the token is invalid"),
-    ],
-)
-def test_a_missing_or_invalid_token_is_401(sim, headers, problem):
-    response = httpx.get(sim.api_url("occuspace") + "/locations", headers=headers)
-    assert response.status_code == 401 and problem in response.json()["message"]
-
-
-@pytest.mark.parametrize("location", [ATHLETICS_ID, 99])
-@pytest.mark.parametrize("endpoint", ["now", "daily_occupancy"])
-def test_a_location_the_token_may_not_read_is_401(api, location, endpoint):
-    response = api.get(
-        f"/locations/{location}/{endpoint}", params={"start": "2026-11-02", "end": "2026-11-02"}
-    )
-    assert response.status_code == 401
-    assert response.json() == {
-        "message": f"Unauthorized: this token may not access location {location}."
-    }
-
-
-def test_an_unknown_endpoint_is_the_express_404_page(api):
-    for response in (api.get("/locations/1560/weekly_occupancy"), api.post("/locations")):
-        assert response.status_code == 404
-        assert response.headers["content-type"] == "text/html; charset=utf-8"
-        method, path = response.request.method, response.request.url.path
-        assert f"<pre>Cannot {method} {path}</pre>" in response.text
-        assert path.startswith("/occuspace/v1/")
-
-
-def test_a_server_error_is_500_and_logged(api, sim):
-    sim.clear_requests()
-    sim.faults.add("occuspace", "status", status=500, path_contains="/daily_visitors")
-    params = {"start": "2026-11-02", "end": "2026-11-02"}
-    assert api.get("/locations/1560/daily_visitors", params=params).status_code == 500
-    assert api.get("/locations/1560/daily_visitors", params=params).status_code == 200
-    log = sim.requests()
-    assert [(r["api"], r["path"], r["status"]) for r in log] == [
-        ("occuspace", "/locations/1560/daily_visitors", 500),
-        ("occuspace", "/locations/1560/daily_visitors", 200),
-    ]
-    assert log[0]["query"] == params
