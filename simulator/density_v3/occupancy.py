@@ -16,13 +16,7 @@ from simulator.density_v3.people import area_stays
 from simulator.density_v3.series import Series, cut
 from simulator.world.ids import stable_int
 from simulator.world.model import Space
-from simulator.world.timeutil import (
-    US_PER_H,
-    US_PER_MIN,
-    US_PER_S,
-    local_date,
-    local_midnight,
-)
+from simulator.world.timeutil import US_PER_H, US_PER_MIN, US_PER_S, local_date, local_midnight
 from simulator.world.world import World
 
 HEALTHY, DEGRADED, OFFLINE, UNKNOWN = "healthy", "degraded", "offline", "unknown"
