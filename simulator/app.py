@@ -8,18 +8,18 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from simulator.config import SimulatorConfig
-from simulator.density_v2 import make_dispatch
-from simulator.density_v3 import make_dispatch as make_density_v3_dispatch
-from simulator.density_v3_auth import OAuthIssuer, TokenBucket
-from simulator.density_v3_occupancy import v3_world
-from simulator.faults import FaultInjector
-from simulator.occuspace import make_dispatch as make_occuspace_dispatch
-from simulator.occuspace_world import OccuspaceWorld
-from simulator.ratelimit import FixedWindowLimiter
-from simulator.requestlog import RequestLog
-from simulator.timeutil import format_iso
-from simulator.vendor_api import VendorApi
-from simulator.world import World
+from simulator.density_v2.api import make_dispatch as make_density_v2_dispatch
+from simulator.density_v3.api import make_dispatch as make_density_v3_dispatch
+from simulator.density_v3.auth import OAuthIssuer
+from simulator.density_v3.occupancy import v3_world
+from simulator.http.faults import FaultInjector
+from simulator.http.ratelimit import FixedWindowLimiter, TokenBucket
+from simulator.http.requestlog import RequestLog
+from simulator.http.vendor_api import VendorApi
+from simulator.occuspace.api import make_dispatch as make_occuspace_dispatch
+from simulator.occuspace.world import OccuspaceWorld
+from simulator.world.timeutil import format_iso
+from simulator.world.world import World
 
 API_PATHS = {
     "density_v2": "/density/v2",
@@ -45,13 +45,13 @@ def create_app(config: SimulatorConfig | None = None) -> Starlette:
     state = SimulatorState(config, World(config.seed, config.now), RequestLog(), FaultInjector())
     window = config.rate_limit_window_seconds
     apis = {
-        "density_v2": make_dispatch(
+        "density_v2": make_density_v2_dispatch(
             state.world,
             "density",
             config.density_tokens,
             FixedWindowLimiter(config.density_v2_rate_limit, window),
         ),
-        "omnos": make_dispatch(
+        "omnos": make_density_v2_dispatch(
             state.world,
             "omnos",
             config.omnos_tokens,

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from simulator.occuspace_world import ATHLETICS_ID
-from simulator.world import DEFAULT_NOW
+from simulator.occuspace.locations import ATHLETICS_ID
+from simulator.world.world import DEFAULT_NOW
 
 
 @dataclass

@@ -10,8 +10,8 @@ import uvicorn
 
 from simulator.app import API_PATHS, SimulatorState, create_app
 from simulator.config import SimulatorConfig
-from simulator.faults import FaultInjector
-from simulator.world import World
+from simulator.http.faults import FaultInjector
+from simulator.world.world import World
 
 _STARTUP_SECONDS = 10.0
 

@@ -99,6 +99,7 @@ def occuspace_source(
     end_date: date | None = None,
 ) -> tuple[DltResource, ...]:
     """Occuspace locations (dimension), facts for local days and one outcome row per request."""
+
     def nodes() -> Iterator[list[dict]]:
         message, found = locations(client)
         window = date_window(start_date, end_date)

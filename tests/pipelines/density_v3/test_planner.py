@@ -22,7 +22,7 @@ from pipelines.density_v3.planner import (
     utc_day_windows,
 )
 from pipelines.windows import PlanError
-from simulator import density_v3_query as rules
+from simulator.density_v3 import query as rules
 
 FIRST, LAST = date(2026, 6, 23), date(2026, 11, 19)  # 150 days, across both autumn DST changes
 ZONES = ("America/New_York", "Europe/London", "Asia/Kolkata")

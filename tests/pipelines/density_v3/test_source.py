@@ -12,10 +12,10 @@ from pipelines.density_v3 import density_v3_snapshots_source, density_v3_source
 from pipelines.density_v3.planner import backfill_requests, presence_floors
 from pipelines.http import RateLimiter, VendorClient
 from simulator.config import SimulatorConfig
-from simulator.density_v3_occupancy import v3_world
-from simulator.density_v3_render import space_json
+from simulator.density_v3.occupancy import v3_world
+from simulator.density_v3.render import space_json
 from simulator.server import start
-from simulator.timeutil import US_PER_H
+from simulator.world.timeutil import US_PER_H
 from tests.fixtures.simulator import local_midnight
 from tests.fixtures.warehouse import query, run_source, snapshot, v3_client
 

@@ -13,9 +13,10 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 from pipelines.http import BearerToken, RateLimiter, VendorClient
 from pipelines.occuspace import occuspace_snapshots_source, occuspace_source
 from pipelines.occuspace.planner import plan_location
-from simulator.occuspace_metrics import daily_occupancy, hourly_occupancy, message
-from simulator.occuspace_world import ATHLETICS_ID, MAKER_SPACE_ID, OccuspaceWorld
-from simulator.timeutil import local_midnight, to_us
+from simulator.occuspace.locations import ATHLETICS_ID, MAKER_SPACE_ID
+from simulator.occuspace.metrics import daily_occupancy, hourly_occupancy, message
+from simulator.occuspace.world import OccuspaceWorld
+from simulator.world.timeutil import local_midnight, to_us
 from tests.fixtures.env import last_days
 from tests.fixtures.warehouse import client, query, run_source, snapshot
 

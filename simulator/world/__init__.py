@@ -1,0 +1,1 @@
+"""The shared synthetic world: portfolio layout, people, model dataclasses, time, ids, the World."""
