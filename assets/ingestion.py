@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import dlt
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    AssetSpec,
+    Failure,
+    multi_asset,
+)
 from dagster_dlt import DagsterDltTranslator, build_dlt_asset_specs
 from dagster_dlt.constants import META_KEY_PIPELINE, META_KEY_SOURCE, META_KEY_TRANSLATOR
 from dagster_dlt.translator import DltResourceTranslatorData
@@ -76,6 +83,10 @@ def _load(
             dagster_dlt_translator=TRANSLATOR,
             loader_file_format=LOADER_FILE_FORMAT,
         )
+    if client.unreadable:  # what was read is loaded; the run still fails, on the first answer
+        more = len(client.unreadable) - 1
+        suffix = f" ({more} more unreadable answers in the run's warnings)" if more else ""
+        raise Failure(description=f"{client.unreadable[0]}{suffix}")
 
 
 def facts_assets(vendor: Vendor) -> AssetsDefinition:

@@ -14,6 +14,8 @@
 - `ratelimit`: `RateLimiter`, applied to every request on the wire, token requests included.
 - `retry`: the one retry policy; `retry_reason` says what counts as a retry.
 - `errors`: `VendorError` and its kinds; plain values only, safe to log and pickle.
+  `Unreadable` is a 2xx answer in no documented shape: recorded with
+  `VendorClient.skip_unreadable`, the run loads the rest and fails with it after the load.
 """
 
 from pipelines.http.auth import BearerToken, ClientCredentials
@@ -24,6 +26,7 @@ from pipelines.http.errors import (
     RateLimited,
     RequestRejected,
     TokenRejected,
+    Unreadable,
     VendorError,
     VendorUnavailable,
 )
@@ -38,6 +41,7 @@ __all__ = [
     "RateLimiter",
     "RequestRejected",
     "TokenRejected",
+    "Unreadable",
     "VendorClient",
     "VendorError",
     "VendorUnavailable",

@@ -24,6 +24,7 @@ from pipelines.http.errors import (
     RateLimited,
     RequestRejected,
     TokenRejected,
+    Unreadable,
     VendorError,
     VendorUnavailable,
     one_line,
@@ -78,6 +79,7 @@ class VendorClient:
         )
         wire = LimitedTransport(transport or httpx.HTTPTransport(), limiter)
         self._http = httpx.Client(auth=auth, timeout=timeout, transport=wire)
+        self.unreadable: list[Unreadable] = []
 
     def get(self, path_or_url: str, params: dict[str, Any] | None = None) -> Any:
         return self._request("GET", path_or_url, params=params)
@@ -107,6 +109,12 @@ class VendorClient:
             seen.add(str(url))
             shown = self._resolve(str(url))[1]
             page = self.get(str(url))
+
+    def skip_unreadable(self, error: Unreadable) -> None:
+        """Record an answer no documented reading fits; the caller goes on with other requests
+        and the run fails after loading what it read (nothing fetched is thrown away)."""
+        log.warning("%s", error)
+        self.unreadable.append(error)
 
     def close(self) -> None:
         self._http.close()

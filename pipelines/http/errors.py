@@ -56,3 +56,23 @@ class VendorUnavailable(VendorError):
 
 class MalformedResponse(VendorError):
     """A body that is not the JSON expected (an HTML page is never data), after the retries."""
+
+
+class Unreadable(VendorError):
+    """A 2xx answer in none of the shapes the vendor docs allow for one field. Sources record
+    it on the client (`VendorClient.skip_unreadable`) and go on with the other requests; the
+    run loads what it read, then fails with this line."""
+
+    @classmethod
+    def of(
+        cls, vendor: str, method: str, path: str, window: str, field: str, found: str
+    ) -> Unreadable:
+        """`vendor method path for window: cannot read field (found)`: one line to act on."""
+        return cls(
+            f"{vendor} {method} {path} for {window}: cannot read {field} ({one_line(found, 120)});"
+            " the other responses were loaded, re-run this window once it reads.",
+            vendor=vendor,
+            status=200,
+            method=method,
+            path=path,
+        )
