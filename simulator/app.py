@@ -50,18 +50,21 @@ def create_app(config: SimulatorConfig | None = None) -> Starlette:
             "density",
             config.density_tokens,
             FixedWindowLimiter(config.density_v2_rate_limit, window),
+            config.dialect,
         ),
         "omnos": make_density_v2_dispatch(
             state.world,
             "omnos",
             config.omnos_tokens,
             FixedWindowLimiter(config.omnos_rate_limit, window),
+            config.dialect,
         ),
         "occuspace": make_occuspace_dispatch(
             state.world,
             OccuspaceWorld(config.seed),
             config.occuspace_tokens,
             config.occuspace_unreadable,
+            config.dialect,
         ),
         "density_v3": make_density_v3_dispatch(
             v3_world(state.world),
@@ -69,6 +72,7 @@ def create_app(config: SimulatorConfig | None = None) -> Starlette:
             config.density_v3_denied_tokens,
             OAuthIssuer(config.density_v3_clients, config.density_v3_token_seconds),
             TokenBucket(config.density_v3_rate_per_second, config.density_v3_burst),
+            config.dialect,
         ),
     }
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from simulator.dialect import Dialect
 from simulator.occuspace.locations import ATHLETICS_ID
 from simulator.world.world import DEFAULT_NOW
 
@@ -36,3 +37,5 @@ class SimulatorConfig:
     density_v3_token_seconds: float = 3600.0
     density_v3_rate_per_second: float = 15.0
     density_v3_burst: int = 100
+    # The reading of each point the vendor docs leave open (simulator/dialect.py).
+    dialect: Dialect = field(default_factory=Dialect)

@@ -38,11 +38,16 @@ def _cmd_backfill(args: argparse.Namespace) -> int:
 
 def _cmd_simulator(args: argparse.Namespace) -> int:
     from simulator.config import SimulatorConfig
+    from simulator.dialect import parse_dialect
     from simulator.server import serve
 
     config = SimulatorConfig(
         seed=args.seed, density_v2_rate_limit=args.rate_limit, omnos_rate_limit=args.rate_limit
     )
+    try:
+        config.dialect = parse_dialect(args.dialect)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if args.now:
         try:
             config.now = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(UTC)
@@ -95,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=7)
     sim.add_argument("--now", help="the simulated present, ISO-8601 UTC (default: a fixed instant)")
     sim.add_argument("--rate-limit", type=int, default=60, help="v2 requests per minute per token")
+    sim.add_argument(
+        "--dialect",
+        default="",
+        help="readings of the docs' open points, e.g. sessions_time=naive_local,v2_next=relative"
+        " (see docs/simulator.md)",
+    )
     sim.set_defaults(func=_cmd_simulator)
 
     backfill = commands.add_parser("backfill", help="load days through Dagster, then build dbt")

@@ -23,6 +23,7 @@ from simulator.density_v2.render import (
     sensor_json,
     space_json,
 )
+from simulator.dialect import Dialect
 from simulator.http.ratelimit import FixedWindowLimiter
 from simulator.http.vendor_api import ApiError, Dispatch, relative_path
 from simulator.world.model import Portfolio, Space
@@ -209,7 +210,11 @@ def _route(path: str) -> tuple[Callable[..., dict], dict[str, str]]:
 
 
 def make_dispatch(
-    world: World, portfolio: str, tokens: Collection[str], limiter: FixedWindowLimiter
+    world: World,
+    portfolio: str,
+    tokens: Collection[str],
+    limiter: FixedWindowLimiter,
+    dialect: Dialect,
 ) -> Dispatch:
     """The dispatcher of one v2 mount: auth (403), rate limit (429), routing, JSON errors."""
 

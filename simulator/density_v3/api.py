@@ -28,6 +28,7 @@ from simulator.density_v3.render import (
     space_json,
 )
 from simulator.density_v3.request import V3Request
+from simulator.dialect import Dialect
 from simulator.http.ratelimit import TokenBucket
 from simulator.http.vendor_api import ApiError, Dispatch, relative_path
 
@@ -89,6 +90,7 @@ def make_dispatch(
     denied: Collection[str],
     issuer: OAuthIssuer,
     bucket: TokenBucket,
+    dialect: Dialect,
 ) -> Dispatch:
     """The dispatcher of the v3 mount: 429 per client address, then auth, routing, JSON errors."""
 

@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from simulator.dialect import Dialect
 from simulator.http.vendor_api import ApiError, Dispatch, relative_path
 from simulator.occuspace.metrics import RANGE_ENDPOINTS, message, now
 from simulator.occuspace.world import OccuspaceWorld
@@ -131,6 +132,7 @@ def make_dispatch(
     world: OccuspaceWorld,
     tokens: Collection[str],
     unreadable: Mapping[str, Collection[int]],
+    dialect: Dialect,
 ) -> Dispatch:
     """The dispatcher of the Occuspace mount; `clock.now_us` is the simulated present."""
     every_id = {loc.id for loc in world.locations()}
