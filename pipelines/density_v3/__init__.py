@@ -63,6 +63,7 @@ def _dimension(name: str, client: VendorClient, window: Window) -> DltResource:
 
 
 def _where(request: Request) -> Where:
+    """Where an answer came from: its path and the range it asked for, as sent."""
     return Where(request.path, f"{request.body['start_date']}..{request.body['end_date']}")
 
 

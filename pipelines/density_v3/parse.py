@@ -40,10 +40,12 @@ class Where:
     window: str
 
     def unreadable(self, field: str, found: object) -> Unreadable:
+        """The one-line error for a field of this request's answer that no reading fits."""
         return Unreadable.of(VENDOR, "POST", self.path, self.window, field, repr(found))
 
 
 def _zone(name: str | None) -> ZoneInfo | None:
+    """The zone of an IANA name, or None when the space has none or an unknown one."""
     try:
         return ZoneInfo(name) if name else None
     except (ZoneInfoNotFoundError, ValueError):
@@ -57,6 +59,7 @@ def repeated(wall: datetime, zone: ZoneInfo) -> bool:
 
 
 def _exists(wall: datetime, zone: ZoneInfo) -> bool:
+    """Whether a wall time occurs at all in `zone` (not in a spring-forward gap)."""
     aware = wall.replace(tzinfo=zone)
     return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall
 
@@ -163,6 +166,7 @@ class FloorStatus:
 
 
 def _share(value: object) -> float | None:
+    """A completeness share in [0, 1] as a float, or None when the value is not one."""
     ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
     return float(value) if ok else None
 
@@ -193,6 +197,7 @@ def floor_statuses(answer: object, where: Where) -> dict[str, FloorStatus]:
 
 
 def _day(record: dict) -> bool:
+    """Whether a per-day status names its day as an ISO date."""
     try:
         date.fromisoformat(record.get("date"))
     except (TypeError, ValueError):

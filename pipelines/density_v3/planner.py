@@ -210,6 +210,7 @@ class StatusAsk:
 
     @property
     def request(self) -> Request:
+        """The POST body (UTC, end inclusive) and window of these floors and days."""
         w = self.days.window(self.time_zone)
         body = {"floor_ids": list(self.floor_ids), "start_date": iso_utc(w.start)}
         body["end_date"] = inclusive_end(w)
