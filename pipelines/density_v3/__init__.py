@@ -2,24 +2,35 @@
 
 Both sources are named `density_v3`, so they land in one raw schema; run the snapshots on their
 own schedule. Every request comes from `pipelines.density_v3.planner`, so a run makes exactly the
-requests `backfill_requests` plans (plus one per dimension).
+requests `backfill_requests` plans (plus one per dimension, plus the halves of data-status windows
+a per-period answer leaves below 1). `pipelines.density_v3.parse` reads each answer under every
+reading the docs allow (docs/density_v3.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
-from typing import Any
 
 import dlt
 from dlt.sources import DltResource
 
 from pipelines.columns import TS, WINDOW, hints, stamp
+from pipelines.density_v3.parse import (
+    Obj,
+    Where,
+    floor_statuses,
+    health_rows,
+    metric_rows,
+    session_rows,
+)
 from pipelines.density_v3.planner import (
     Request,
+    StatusAsk,
     analytics_requests,
-    data_status_requests,
+    data_status_asks,
     health_requests,
+    resolve,
     sessions_requests,
 )
 from pipelines.density_v3.settings import (
@@ -31,13 +42,8 @@ from pipelines.density_v3.settings import (
     SESSION_COLUMNS,
     SNAPSHOTS,
 )
-from pipelines.http import VendorClient
+from pipelines.http import Unreadable, VendorClient
 from pipelines.windows import Window, utc_days_window
-
-
-def _instant(text: str) -> datetime:
-    """A vendor timestamp with its offset as a UTC datetime (dlt coerces datetimes fastest)."""
-    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def _dimension(name: str, client: VendorClient, window: Window) -> DltResource:
@@ -56,9 +62,28 @@ def _dimension(name: str, client: VendorClient, window: Window) -> DltResource:
     )
 
 
-def _answers(client: VendorClient, requests: list[Request]) -> Iterator[tuple[Request, Any]]:
+def _where(request: Request) -> Where:
+    """Where an answer came from: its path and the range it asked for, as sent."""
+    return Where(request.path, f"{request.body['start_date']}..{request.body['end_date']}")
+
+
+def _zones(spaces: list[dict]) -> dict[str, str]:
+    """Each space's own time zone, the one its times without an offset are in."""
+    return {s["id"]: s.get("time_zone") for s in spaces}
+
+
+def _read(
+    client: VendorClient, requests: list[Request], read: Callable[[object, Where], list[dict]]
+) -> Iterator[list[dict]]:
+    """Each answer read and stamped with its window; an unreadable one is recorded and skipped."""
     for request in requests:
-        yield request, client.post(request.path, request.body)
+        answer = client.post(request.path, request.body, object_pairs_hook=Obj)
+        try:
+            rows = read(answer, _where(request))
+        except Unreadable as error:
+            client.skip_unreadable(error)
+            continue
+        yield stamp(rows, request.window)
 
 
 @dlt.transformer(
@@ -72,19 +97,12 @@ def metrics(
     spaces: list[dict], client: VendorClient, start_date: date, end_date: date
 ) -> Iterator[list[dict]]:
     """Hourly metrics: one row per space per local hour, as the vendor computed them."""
-    for request, answer in _answers(client, analytics_requests(spaces, start_date, end_date)):
-        for space_id, buckets in answer.items():
-            rows = [
-                {
-                    **values,
-                    "space_id": space_id,
-                    "time_resolution": METRICS_RESOLUTION,
-                    "timestamp": _instant(key),
-                    "local_timestamp": key,
-                }
-                for key, values in buckets.items()
-            ]
-            yield stamp(rows, request.window)
+    zones = _zones(spaces)
+    yield from _read(
+        client,
+        analytics_requests(spaces, start_date, end_date),
+        lambda answer, where: metric_rows(answer, zones, METRICS_RESOLUTION, where),
+    )
 
 
 @dlt.transformer(
@@ -97,12 +115,12 @@ def raw_sessions(
     spaces: list[dict], client: VendorClient, start_date: date, end_date: date
 ) -> Iterator[list[dict]]:
     """Occupied sessions: one row per session, in the window of the local day it started."""
-    for request, answer in _answers(client, sessions_requests(spaces, start_date, end_date)):
-        rows = [
-            {**s, "start_time_local": s["start_time"], "end_time_local": s["end_time"]}
-            for s in answer["sessions"]
-        ]
-        yield stamp(rows, request.window)
+    zones = _zones(spaces)
+    yield from _read(
+        client,
+        sessions_requests(spaces, start_date, end_date),
+        lambda answer, where: session_rows(answer, zones, where),
+    )
 
 
 @dlt.transformer(
@@ -115,13 +133,7 @@ def sensor_health(
     spaces: list[dict], client: VendorClient, start_date: date, end_date: date
 ) -> Iterator[list[dict]]:
     """Sensor health changes: one row per sensor per status change."""
-    for request, answer in _answers(client, health_requests(spaces, start_date, end_date)):
-        rows = [
-            {**change, "serial_number": serial}
-            for serial, changes in answer.items()
-            for change in changes
-        ]
-        yield stamp(rows, request.window)
+    yield from _read(client, health_requests(spaces, start_date, end_date), health_rows)
 
 
 @dlt.transformer(
@@ -133,14 +145,23 @@ def sensor_health(
 def data_status(
     spaces: list[dict], client: VendorClient, start_date: date, end_date: date
 ) -> Iterator[list[dict]]:
-    """How complete each open-area floor's data is: one row per floor per local day."""
-    for request, answer in _answers(client, data_status_requests(spaces, start_date, end_date)):
-        rows = [
-            {**day, "floor_id": floor_id}
-            for floor_id, status in answer.items()
-            for day in status["daily"]
-        ]
-        yield stamp(rows, request.window)
+    """How complete each open-area floor's data is: one row per floor per local day, per-day
+    answers as sent, per-period answers split until each incomplete day is known."""
+
+    def answer(ask: StatusAsk) -> dict | None:
+        request = ask.request
+        where = _where(request)
+        try:
+            statuses = floor_statuses(client.post(request.path, request.body), where)
+            if missing := [f for f in ask.floor_ids if f not in statuses]:
+                raise where.unreadable(f"{missing[0]} (a floor asked for)", sorted(statuses))
+        except Unreadable as error:
+            client.skip_unreadable(error)
+            return None
+        return statuses
+
+    for ask, rows in resolve(data_status_asks(spaces, start_date, end_date), answer):
+        yield stamp(rows, ask.request.window)
 
 
 @dlt.source(name="density_v3")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from pipelines.density_v3.settings import (
     DATA_STATUS_MAX_FLOORS,
@@ -16,6 +17,9 @@ from pipelines.density_v3.settings import (
     SPACE_BATCH,
 )
 from pipelines.windows import PlanError, Window, check_day_range, iso_utc, local_days_window
+
+if TYPE_CHECKING:
+    from pipelines.density_v3.parse import FloorStatus
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,9 @@ def day_windows(start_date: date, end_date: date, max_days: int) -> list[LocalDa
     return found
 
 
-def utc_day_windows(
+def utc_day_runs(
     start_date: date, end_date: date, time_zone: str, longest: timedelta = HEALTH_MAX
-) -> list[Window]:
+) -> list[LocalDays]:
     """Runs of whole local days whose UTC span, end inclusive, is at most `longest`.
 
     A run that crosses a 25-hour DST day is a day shorter than one that does not.
@@ -76,9 +80,18 @@ def utc_day_windows(
             last -= timedelta(days=1)
         if _inclusive_span(first, last, time_zone) > longest:
             raise PlanError(f"one local day in {time_zone} is longer than {longest}")
-        found.append(local_days_window(first, last, time_zone))
+        found.append(LocalDays(first, last))
         first = last + timedelta(days=1)
     return found
+
+
+def utc_day_windows(
+    start_date: date, end_date: date, time_zone: str, longest: timedelta = HEALTH_MAX
+) -> list[Window]:
+    """`utc_day_runs` as UTC windows."""
+    return [
+        days.window(time_zone) for days in utc_day_runs(start_date, end_date, time_zone, longest)
+    ]
 
 
 def _inclusive_span(first: date, last: date, time_zone: str) -> timedelta:
@@ -187,19 +200,89 @@ def health_requests(
     ]
 
 
-def data_status_requests(spaces: Sequence[dict], start_date: date, end_date: date) -> list[Request]:
+@dataclass(frozen=True)
+class StatusAsk:
+    """One data-status request: floors of one time zone over whole local days."""
+
+    floor_ids: tuple[str, ...]
+    days: LocalDays
+    time_zone: str
+
+    @property
+    def request(self) -> Request:
+        """The POST body (UTC, end inclusive) and window of these floors and days."""
+        w = self.days.window(self.time_zone)
+        body = {"floor_ids": list(self.floor_ids), "start_date": iso_utc(w.start)}
+        body["end_date"] = inclusive_end(w)
+        return Request("/analytics/data-status", body, self.time_zone, w)
+
+    def halves(self, floor_ids: Sequence[str]) -> list[StatusAsk]:
+        """The same days in two halves (the earlier one the longer), for these floors only."""
+        n = (self.days.last - self.days.first).days + 1
+        cut = self.days.first + timedelta(days=(n + 1) // 2)
+        return [
+            StatusAsk(tuple(floor_ids), LocalDays(a, b), self.time_zone)
+            for a, b in ((self.days.first, cut - timedelta(days=1)), (cut, self.days.last))
+        ]
+
+
+def settle(ask: StatusAsk, answer: dict[str, FloorStatus]) -> tuple[list[dict], list[StatusAsk]]:
+    """Day rows an answer settles, and the asks it still needs.
+
+    Days sent per day are used as sent. A period answered 1 makes each of its days 1; a one-day
+    period is that day's status; a longer period below 1 is split in halves and asked again.
+    """
+    rows, open_floors = [], []
+    days = [
+        ask.days.first + timedelta(days=i) for i in range((ask.days.last - ask.days.first).days + 1)
+    ]
+    for floor_id in ask.floor_ids:
+        status = answer[floor_id]
+        if status.daily is not None:
+            rows += [{**status.extra, **day, "floor_id": floor_id} for day in status.daily]
+        elif status.period == 1 or len(days) == 1:
+            rows += [
+                {
+                    **status.extra,
+                    "floor_id": floor_id,
+                    "date": d.isoformat(),
+                    "data_status": status.period,
+                }
+                for d in days
+            ]
+        else:
+            open_floors.append(floor_id)
+    return rows, ask.halves(open_floors) if open_floors else []
+
+
+def resolve(
+    asks: Iterable[StatusAsk], answer: Callable[[StatusAsk], dict[str, FloorStatus] | None]
+) -> Iterator[tuple[StatusAsk, list[dict]]]:
+    """Ask each window, then the halves of any still incomplete, depth first: `answer` makes one
+    request per call (None: unreadable, skipped), so requests = windows + 2 x split windows."""
+    pending = list(asks)
+    while pending:
+        ask = pending.pop(0)
+        found = answer(ask)
+        if found is not None:
+            rows, more = settle(ask, found)
+            pending[:0] = more
+            yield ask, rows
+
+
+def data_status_asks(spaces: Sequence[dict], start_date: date, end_date: date) -> list[StatusAsk]:
     """Data status: per time zone, at most 5 floors and at most 10 days (UTC) per request."""
     return [
-        Request(
-            "/analytics/data-status",
-            {"floor_ids": ids, "start_date": iso_utc(w.start), "end_date": inclusive_end(w)},
-            tz,
-            w,
-        )
+        StatusAsk(tuple(ids), days, tz)
         for tz, group in by_time_zone(presence_floors(spaces)).items()
         for ids in batches(group, DATA_STATUS_MAX_FLOORS)
-        for w in utc_day_windows(start_date, end_date, tz)
+        for days in utc_day_runs(start_date, end_date, tz)
     ]
+
+
+def data_status_requests(spaces: Sequence[dict], start_date: date, end_date: date) -> list[Request]:
+    """The first data-status request of each window (a per-period answer below 1 adds halves)."""
+    return [ask.request for ask in data_status_asks(spaces, start_date, end_date)]
 
 
 def backfill_requests(spaces: Sequence[dict], start_date: date, end_date: date) -> list[Request]:

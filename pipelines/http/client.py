@@ -33,6 +33,7 @@ from pipelines.http.ratelimit import LimitedTransport, RateLimiter
 from pipelines.http.retry import NOT_JSON, Outcome, retry_after, retry_reason, retrying
 
 log = logging.getLogger(__name__)
+PairsHook = Callable[[list[tuple[str, Any]]], Any]
 # httpx logs one INFO line per request (method, URL, status); httpcore's DEBUG trace adds response
 # headers and connection chatter. Neither logs request headers. Quiet httpcore unless configured.
 if logging.getLogger("httpcore").level == logging.NOTSET:
@@ -84,8 +85,10 @@ class VendorClient:
     def get(self, path_or_url: str, params: dict[str, Any] | None = None) -> Any:
         return self._request("GET", path_or_url, params=params)
 
-    def post(self, path: str, json: Any) -> Any:
-        return self._request("POST", path, json=json)
+    def post(self, path: str, json: Any, object_pairs_hook: PairsHook | None = None) -> Any:
+        """POST JSON; `object_pairs_hook` builds each answered object from its (key, value) pairs,
+        as in `json.loads`, for answers whose objects may repeat a key."""
+        return self._request("POST", path, object_pairs_hook, json=json)
 
     def paginate(
         self, path: str, params: dict[str, Any] | None = None, page_size: int = 1000
@@ -134,16 +137,20 @@ class VendorClient:
         shown = url.path[len(base_path) :] if url.path.startswith(base_path + "/") else url.path
         return url, shown
 
-    def _request(self, method: str, path_or_url: str, **kwargs: Any) -> Any:
+    def _request(
+        self, method: str, path_or_url: str, hook: PairsHook | None = None, **kwargs: Any
+    ) -> Any:
         url, path = self._resolve(path_or_url)
         if _origin(url) != _origin(self._base):
             there, here = ("{}://{}:{}".format(*_origin(u)) for u in (url, self._base))
             message = f"refusing to send the API token to {there}, not the configured {here}"
             where = dict(vendor=self.vendor, method=method, path=url.path)
             raise VendorError(f"{self.vendor} {method} {url.path}: {message}.", **where)
-        return self._result(self._retrying(self._attempt, method, url, kwargs))
+        return self._result(self._retrying(self._attempt, method, url, kwargs, hook))
 
-    def _attempt(self, method: str, url: httpx.URL, kwargs: dict[str, Any]) -> Outcome:
+    def _attempt(
+        self, method: str, url: httpx.URL, kwargs: dict[str, Any], hook: PairsHook | None = None
+    ) -> Outcome:
         """One request (after the token request its auth may send first), and how it ended."""
         started, response, failure, reason, credentials = time.perf_counter(), None, "", "", False
         try:
@@ -167,7 +174,7 @@ class VendorClient:
         data = NOT_JSON
         if 200 <= status < 300:
             with suppress(ValueError):
-                data = response.json()
+                data = response.json(object_pairs_hook=hook) if hook else response.json()
         elif not credentials:
             reason = _reason(response)
         return Outcome(*ended, response=response, data=data, reason=reason, credentials=credentials)

@@ -10,8 +10,8 @@ from simulator.density_v3.metrics import (
     QUALITY,
     cells,
     datum,
-    local_iso,
 )
+from simulator.density_v3.readings import floor_status, keyed, local_time
 from simulator.density_v3.request import V3Request
 from simulator.http.vendor_api import ApiError
 from simulator.world.timeutil import US_PER_S, to_us, zone
@@ -50,7 +50,7 @@ def analytics(fields: tuple[str, ...]) -> Callable[[V3Request], dict]:
             last = max(seg[1] for _, segs in buckets for seg in segs)
             series = ctx.v3.series(space, first, last, ctx.now_us)
             mode = ctx.v3.mode(space)
-            result[space.id] = {
+            values = {
                 key: {
                     f: v
                     for f, v in datum(series.measure(segs), space.capacity, mode).items()
@@ -58,6 +58,7 @@ def analytics(fields: tuple[str, ...]) -> Callable[[V3Request], dict]:
                 }
                 for key, segs in buckets
             }
+            result[space.id] = keyed(values, ctx.dialect.metrics_time)
         return result
 
     return handler
@@ -73,14 +74,18 @@ def raw_sessions(ctx: V3Request) -> dict:
             space, _instant(start, tz), _instant(end, tz) + US_PER_S, ctx.now_us
         )
         sessions += [
-            {"space_id": space.id, "start_time": local_iso(a, tz), "end_time": local_iso(b, tz)}
+            {
+                "space_id": space.id,
+                "start_time": local_time(a, tz, ctx.dialect.sessions_time),
+                "end_time": local_time(b, tz, ctx.dialect.sessions_time),
+            }
             for a, b in found
         ]
     return {"sessions": sessions}
 
 
 def data_status(ctx: V3Request) -> dict:
-    """`POST /analytics/data-status`: the processed share of each floor, overall and by day."""
+    """`POST /analytics/data-status`: the processed share of each floor, overall (and by day)."""
     start_us, end_us, floor_ids = q.data_status_request(ctx.body)
     end_us += US_PER_S  # end_date is inclusive
     result = {}
@@ -93,10 +98,9 @@ def data_status(ctx: V3Request) -> dict:
             raise ApiError(400, f"{floor_id} is a {floor.space_type}, not a floor")
         days = ctx.v3.data_status(floor, start_us, end_us, ctx.now_us)
         done = min(ctx.now_us, ctx.v3.processed_until(floor, ctx.now_us))
-        result[floor_id] = {
-            "data_status": round(min(1.0, max(0, done - start_us) / (end_us - start_us)), 4),
-            "daily": [
-                {"date": day.isoformat(), "data_status": round(share, 4)} for day, share in days
-            ],
-        }
+        result[floor_id] = floor_status(
+            round(min(1.0, max(0, done - start_us) / (end_us - start_us)), 4),
+            [{"date": day.isoformat(), "data_status": round(share, 4)} for day, share in days],
+            ctx.dialect.data_status,
+        )
     return result

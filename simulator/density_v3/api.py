@@ -20,6 +20,7 @@ from simulator.density_v3.live import (
 )
 from simulator.density_v3.metrics import ENDPOINT_FIELDS
 from simulator.density_v3.occupancy import V3World
+from simulator.density_v3.readings import dumps, has_pairs
 from simulator.density_v3.render import (
     doorway_json,
     label_groups_json,
@@ -92,7 +93,8 @@ def make_dispatch(
     bucket: TokenBucket,
     dialect: Dialect,
 ) -> Dispatch:
-    """The dispatcher of the v3 mount: 429 per client address, then auth, routing, JSON errors."""
+    """The dispatcher of the v3 mount: 429 per client address, then auth, routing, JSON errors;
+    `dialect` picks the reading of each open point the handlers answer with."""
 
     async def dispatch(request: Request, _shift_pages: bool) -> Response:
         try:
@@ -114,10 +116,12 @@ def make_dispatch(
             if path not in routes:
                 raise ApiError(405, f"method {request.method} not allowed on {path}")
             body = await _json_body(request) if request.method == "POST" else {}
-            ctx = V3Request(v3, body, dict(request.query_params), v3.world.now_us)
+            ctx = V3Request(v3, body, dict(request.query_params), v3.world.now_us, dialect)
             result = await run_in_threadpool(routes[path], ctx)
             if isinstance(result, str):
                 return PlainTextResponse(result)
+            if has_pairs(result):  # repeated keys: JSON text written by hand
+                return Response(dumps(result), media_type="application/json")
             return JSONResponse(result)
         except ApiError as error:
             return JSONResponse(

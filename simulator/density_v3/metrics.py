@@ -91,11 +91,6 @@ def bucket_key(us: int, tz: str) -> str:
     return _local(us, tz).isoformat(timespec="seconds")
 
 
-def local_iso(us: int, tz: str) -> str:
-    """An instant in local time with its UTC offset, to the millisecond."""
-    return _local(us, tz).isoformat(timespec="milliseconds")
-
-
 def _fixed_steps(unit_minutes: int) -> Callable[[int, int, str], list[int]]:
     def starts(start_us: int, end_us: int, tz: str) -> list[int]:
         local = _local(start_us, tz)

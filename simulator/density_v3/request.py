@@ -5,18 +5,20 @@ from dataclasses import dataclass
 from simulator.density_v3 import query as q
 from simulator.density_v3.layout import V3Sensor
 from simulator.density_v3.occupancy import V3World
+from simulator.dialect import Dialect
 from simulator.http.vendor_api import ApiError
 from simulator.world.model import Space
 
 
 @dataclass(frozen=True)
 class V3Request:
-    """What a handler needs: the v3 world, the JSON body, the query and a fixed `now`."""
+    """What a handler needs: the v3 world, the JSON body, the query, a fixed `now`, the dialect."""
 
     v3: V3World
     body: dict
     query: dict
     now_us: int
+    dialect: Dialect = Dialect()
 
     def spaces(self, name: str = "space_ids") -> list[Space]:
         """The requested spaces with sensors, parents flattened into their descendants."""

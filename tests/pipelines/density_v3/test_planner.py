@@ -6,18 +6,23 @@ from math import ceil
 
 import pytest
 
+from pipelines.density_v3.parse import FloorStatus
 from pipelines.density_v3.planner import (
     DATA_STATUS_MAX_FLOORS,
     SESSIONS_MAX_DAYS,
     SPACE_BATCH,
+    LocalDays,
+    StatusAsk,
     analytics_requests,
     backfill_requests,
     batches,
     by_time_zone,
+    data_status_asks,
     data_status_requests,
     day_windows,
     health_requests,
     presence_floors,
+    resolve,
     sessions_requests,
     utc_day_windows,
 )
@@ -26,6 +31,7 @@ from simulator.density_v3 import query as rules
 
 FIRST, LAST = date(2026, 6, 23), date(2026, 11, 19)  # 150 days, across both autumn DST changes
 ZONES = ("America/New_York", "Europe/London", "Asia/Kolkata")
+NY = ZONES[0]
 
 
 def _spaces(entry_per_zone: int = 3, floors_per_zone: int = 2) -> list[dict]:
@@ -165,3 +171,106 @@ def test_every_planned_body_passes_the_vendors_rules():
             rules.sensor_filter(body)
         else:
             rules.data_status_request(body)
+
+
+def _days(ask: StatusAsk) -> list[date]:
+    return [
+        ask.days.first + timedelta(days=i) for i in range((ask.days.last - ask.days.first).days + 1)
+    ]
+
+
+class Vendor:
+    """Answers data-status asks from per-(floor, day) shares, per period or per day; counts asks."""
+
+    def __init__(self, shares: dict[tuple[str, date], float], per_day: bool = False) -> None:
+        self.shares, self.per_day, self.asked = shares, per_day, []
+
+    def __call__(self, ask: StatusAsk) -> dict[str, FloorStatus]:
+        self.asked.append(ask)
+        found = {}
+        for floor in ask.floor_ids:
+            days = [self.shares.get((floor, d), 1.0) for d in _days(ask)]
+            daily = [
+                {"date": d.isoformat(), "data_status": s}
+                for d, s in zip(_days(ask), days, strict=True)
+            ]
+            found[floor] = FloorStatus(sum(days) / len(days), daily if self.per_day else None, {})
+        return found
+
+
+def _final(found) -> dict[tuple[str, str], float]:
+    return {(r["floor_id"], r["date"]): r["data_status"] for _, rows in found for r in rows}
+
+
+def test_per_period_answers_are_split_until_each_incomplete_day_is_known():
+    spaces = _spaces()
+    asks = data_status_asks(spaces, FIRST, LAST)
+    floors = [f["id"] for f in presence_floors(spaces)]
+    late = {
+        (floors[0], LAST): 0.4,
+        (floors[0], LAST - timedelta(days=1)): 0.0,
+        (floors[3], LAST): 0.9,
+    }
+    vendor = Vendor(late)
+    final = _final(resolve(asks, vendor))
+    expected = {
+        (f, d.isoformat()): late.get((f, d), 1.0)
+        for a in asks
+        for f in a.floor_ids
+        for d in _days(a)
+    }
+    assert final == expected  # every (floor, local day) once, with its own status
+    splits = [
+        a
+        for a in vendor.asked
+        if len(_days(a)) > 1 and any((f, d) in late for f in a.floor_ids for d in _days(a))
+    ]
+    assert len(vendor.asked) == len(asks) + 2 * len(splits)
+    assert len(vendor.asked) < len(asks) + 2 * len(asks)  # far fewer than one request per day
+    for ask in vendor.asked:
+        assert len(ask.floor_ids) <= DATA_STATUS_MAX_FLOORS
+        assert ask.request.window.end - ask.request.window.start <= timedelta(days=10)
+
+
+def test_one_late_day_in_a_ten_day_window_costs_three_splits():
+    ask = StatusAsk(("spc_f",), LocalDays(date(2026, 11, 10), date(2026, 11, 19)), "Asia/Kolkata")
+    vendor = Vendor({("spc_f", date(2026, 11, 19)): 0.5})
+    final = _final(resolve([ask], vendor))
+    assert final[("spc_f", "2026-11-19")] == 0.5 and len(final) == 10
+    # 10 days -> 5 + 5 -> 3 + 2 -> 1 + 1: the window, then three halvings of two requests each
+    assert [len(_days(a)) for a in vendor.asked] == [10, 5, 5, 3, 2, 1, 1]
+
+
+def test_only_incomplete_floors_are_asked_again():
+    ask = StatusAsk(("spc_a", "spc_b"), LocalDays(date(2026, 11, 18), date(2026, 11, 19)), NY)
+    vendor = Vendor({("spc_b", date(2026, 11, 19)): 0.25})
+    final = _final(resolve([ask], vendor))
+    assert [a.floor_ids for a in vendor.asked] == [("spc_a", "spc_b"), ("spc_b",), ("spc_b",)]
+    assert final == {
+        ("spc_a", "2026-11-18"): 1.0,
+        ("spc_a", "2026-11-19"): 1.0,
+        ("spc_b", "2026-11-18"): 1.0,
+        ("spc_b", "2026-11-19"): 0.25,
+    }
+
+
+def test_per_day_answers_are_used_as_sent_without_a_split():
+    spaces = _spaces()
+    asks = data_status_asks(spaces, FIRST, LAST)
+    floor = presence_floors(spaces)[0]["id"]
+    vendor = Vendor({(floor, LAST): 0.4}, per_day=True)
+    final = _final(resolve(asks, vendor))
+    assert len(vendor.asked) == len(asks) and final[(floor, LAST.isoformat())] == 0.4
+
+
+def test_an_unreadable_answer_is_skipped_without_follow_ups():
+    ask = StatusAsk(("spc_a",), LocalDays(date(2026, 11, 10), date(2026, 11, 19)), NY)
+    asked = []
+    assert list(resolve([ask, ask], lambda a: asked.append(a))) == [] and len(asked) == 2
+
+
+def test_data_status_requests_are_the_first_asks():
+    spaces = _spaces()
+    assert data_status_requests(spaces, FIRST, LAST) == [
+        a.request for a in data_status_asks(spaces, FIRST, LAST)
+    ]

@@ -24,6 +24,7 @@ DIMENSIONS = ("/spaces", "/doorways", "/labels", "/sensors")
 FACTS = ("metrics", "raw_sessions", "sensor_health", "data_status")
 TABLES = ("spaces", "doorways", "labels", "sensors", *FACTS)
 FAST = {"density_v3_rate_per_second": 1e6, "density_v3_burst": 10**6}
+pytestmark = pytest.mark.slow  # each test runs multi-window loads against the simulator (5-50 s)
 
 
 class Recorder(httpx.HTTPTransport):
