@@ -1,11 +1,11 @@
-"""Density v2 / Omnos and Occuspace speak every reading of their dialect switches."""
+"""Density v2 / Omnos speak every reading of their dialect switches."""
 
 import httpx
 import pytest
 
 from simulator.dialect import Dialect, every_reading
 from simulator.server import start
-from tests.fixtures.simulator import DENSITY_AUTH, OCCUSPACE_AUTH, fast_config
+from tests.fixtures.simulator import DENSITY_AUTH, fast_config
 
 V2 = "/density/v2"
 UTILIZATION = {"decimal": lambda r: r, "integer": lambda r: round(r * 100), "null": lambda r: None}
@@ -83,19 +83,3 @@ def test_page_size_above_1000(spoken):
         page = client.get(page["next"], headers=DENSITY_AUTH).json()
         rows += page["results"]
     assert len({r["timestamp"] for r in rows}) == 1440
-
-
-def test_occuspace_ids_and_parent_field(spoken):
-    dialect, _, client = spoken
-    nodes = client.get("/occuspace/v1/locations", headers=OCCUSPACE_AUTH).json()["data"]
-    kind = str if dialect.occuspace_ids == "string" else int
-    other = "parentId" if dialect.occuspace_parent == "parentID" else "parentID"
-    assert all(dialect.occuspace_parent in n and other not in n for n in nodes)
-    assert all(isinstance(n["id"], kind) for n in nodes)
-    parents = [n[dialect.occuspace_parent] for n in nodes if n[dialect.occuspace_parent]]
-    assert parents and all(isinstance(p, kind) for p in parents)
-    assert set(parents) <= {n["id"] for n in nodes}
-    parent = parents[0]
-    now = client.get(f"/occuspace/v1/locations/{parent}/now", headers=OCCUSPACE_AUTH).json()
-    assert isinstance(now["data"]["id"], kind) and now["data"]["childCounts"]
-    assert all(isinstance(c["id"], kind) for c in now["data"]["childCounts"])
