@@ -82,13 +82,11 @@ def interval_bounds(
 def interval_stats(
     world: World, portfolio: str, space: Space, bounds: list[tuple[int, int]], now_us: int
 ) -> list[IntervalStats]:
-    """Sweep the delivered events and daily resets once to fill every interval.
-
-    Nothing happened in a space before its `created_at`: earlier intervals count zero.
-    """
+    """Sweep the delivered events and daily resets once to fill every interval."""
     if not bounds:
         return []
     first, last = bounds[0][0], bounds[-1][1]
+    # Nothing happened in a space before its `created_at`: earlier intervals count zero.
     since = max(world.last_reset_us(space, first), space.created_us)
     events = world.visible_events_us(portfolio, space, since, last, now_us)
     resets = world.resets_between_us(space, first, last)

@@ -1,10 +1,8 @@
-"""Density v2 counts filtered by time segments: which parts of each count bucket a filter keeps.
+"""Density v2 counts filtered by time segments: which parts of each count bucket a filter keeps."""
 
-`time_segment_labels` names segments by label and `time_segment_groups` names groups by id or
-name, each a comma-separated list; the filter keeps the union of their daily windows, taken in
-the space's local time on the segment's days (a segment ending at or before its start closes on
-the next day).
-"""
+# `time_segment_labels` names segments by label and `time_segment_groups` names groups by id or
+# name, each comma-separated; the filter keeps the union of their daily windows, in the space's
+# local time on the segment's days (a segment ending at or before its start closes the next day).
 
 from collections.abc import Mapping
 from datetime import date, timedelta

@@ -1,8 +1,7 @@
-"""Density v2 traffic: space counts (optionally within time segments), space and sensor events.
+"""Density v2 traffic: space counts (optionally within time segments), space and sensor events."""
 
-Nothing happened in a space before its `created_at`, nor at a sensor before its own: events
-before it are never served, and count buckets before it are served with zero counts.
-"""
+# Nothing happened in a space before its `created_at`, nor at a sensor before its own: events
+# before it are never served, and count buckets before it are served with zero counts.
 
 from simulator.density_v2.analytics import (
     count_row,
