@@ -20,16 +20,17 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "v2_total": ("total", "count"),
     # Density v2 / Omnos `next`: an absolute URL or a path relative to the host
     "v2_next": ("absolute", "relative"),
-    # Density v2 / Omnos `utilization`: integer percent, decimal fraction, or always null
-    "v2_utilization": ("integer", "decimal", "null"),
+    # Density v2 / Omnos `utilization` (and `target_utilization`): decimal fraction (max/capacity,
+    # as the docs define it), integer percent, or always null
+    "v2_utilization": ("decimal", "integer", "null"),
     # Density v2 / Omnos timestamps in responses: `T` or a space between date and time
     "v2_timestamps": ("T", "space"),
     # Density v2 / Omnos page_size above 1000: served as asked, or capped at 1000
     "v2_page_cap": ("serve", "cap1000"),
     # Occuspace ids and parent ids: JSON numbers or strings
     "occuspace_ids": ("number", "string"),
-    # Occuspace parent field name: `parentId` or `parentID`
-    "occuspace_parent": ("parentId", "parentID"),
+    # Occuspace parent field name: `parentID` (as documented) or `parentId`
+    "occuspace_parent": ("parentID", "parentId"),
 }
 
 
@@ -42,11 +43,11 @@ class Dialect:
     metrics_time: str = "offset"
     v2_total: str = "total"
     v2_next: str = "absolute"
-    v2_utilization: str = "integer"
+    v2_utilization: str = "decimal"
     v2_timestamps: str = "T"
     v2_page_cap: str = "serve"
     occuspace_ids: str = "number"
-    occuspace_parent: str = "parentId"
+    occuspace_parent: str = "parentID"
 
     def __post_init__(self) -> None:
         for item in fields(self):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from itertools import accumulate
 
+from simulator.dialect import Dialect
 from simulator.world.model import Space
 from simulator.world.timeutil import (
     US_PER_DAY,
@@ -43,6 +44,12 @@ class IntervalStats:
     max: int
     entrances: int
     exits: int
+    span_us: int = 0  # under a time-segment filter, the part of the interval it covers
+
+    @property
+    def covered_us(self) -> int:
+        """How long the analytics cover: the segment part, else the whole interval."""
+        return self.span_us or self.end_us - self.start_us
 
 
 def parse_interval(text: str) -> str:
@@ -79,9 +86,9 @@ def interval_stats(
     if not bounds:
         return []
     first, last = bounds[0][0], bounds[-1][1]
-    events = world.visible_events_us(
-        portfolio, space, world.last_reset_us(space, first), last, now_us
-    )
+    # Nothing happened in a space before its `created_at`: earlier intervals count zero.
+    since = max(world.last_reset_us(space, first), space.created_us)
+    events = world.visible_events_us(portfolio, space, since, last, now_us)
     resets = world.resets_between_us(space, first, last)
     # A reset sorts before an event at the same instant: that event counts after the reset.
     changes = sorted([(r, 0, 0) for r in resets] + [(e.ts_us, 1, e.direction) for e in events])
@@ -106,13 +113,35 @@ def interval_stats(
     return stats
 
 
+def merge_pieces(bucket: tuple[int, int], pieces: list[IntervalStats]) -> IntervalStats:
+    """One bucket's analytics over its parts inside a time-segment filter, in time order."""
+    return IntervalStats(
+        bucket[0],
+        bucket[1],
+        pieces[0].count,
+        min(p.min for p in pieces),
+        max(p.max for p in pieces),
+        sum(p.entrances for p in pieces),
+        sum(p.exits for p in pieces),
+        sum(p.end_us - p.start_us for p in pieces),
+    )
+
+
 def _ratio(value: int, denominator: int | None) -> float | None:
     return value / denominator if denominator else None
 
 
-def count_row(stat: IntervalStats, space: Space) -> dict:
+def utilization(value: int, denominator: int | None, dialect: Dialect) -> float | int | None:
+    """A utilization per the dialect: a decimal fraction, an integer percent, or always null."""
+    ratio = _ratio(value, denominator)
+    if ratio is None or dialect.v2_utilization == "null":
+        return None
+    return round(ratio * 100) if dialect.v2_utilization == "integer" else ratio
+
+
+def count_row(stat: IntervalStats, space: Space, dialect: Dialect) -> dict:
     """One result of `/counts/` as the vendor renders it."""
-    minutes = (stat.end_us - stat.start_us) / US_PER_MIN
+    minutes = stat.covered_us / US_PER_MIN
     return {
         "timestamp": iso(stat.start_us),
         "count": stat.count,
@@ -125,8 +154,8 @@ def count_row(stat: IntervalStats, space: Space) -> dict:
                 "events": stat.entrances + stat.exits,
                 "entrances": stat.entrances,
                 "exits": stat.exits,
-                "utilization": _ratio(stat.max, space.capacity),
-                "target_utilization": _ratio(stat.max, space.target_capacity),
+                "utilization": utilization(stat.max, space.capacity, dialect),
+                "target_utilization": utilization(stat.max, space.target_capacity, dialect),
                 "entry_rate": stat.entrances / minutes,
                 "exit_rate": stat.exits / minutes,
             },
@@ -150,15 +179,16 @@ def _flow(stats: list[IntervalStats], value) -> dict:
     }
 
 
-def metrics(stats: list[IntervalStats], space: Space) -> dict:
+def metrics(stats: list[IntervalStats], space: Space, dialect: Dialect) -> dict:
     """The `metrics` block of `/counts/` over every interval of the request, in time order."""
     utilizations = [_ratio(s.max, space.target_capacity) for s in stats]
     durations = dict.fromkeys(UTILIZATION_THRESHOLDS, 0)
     if space.target_capacity:
-        for stat, utilization in zip(stats, utilizations, strict=True):
-            bucket = max((t for t in UTILIZATION_THRESHOLDS if utilization * 100 >= t), default=0)
-            durations[bucket] += stat.end_us - stat.start_us
-    known = [u for u in utilizations if u is not None]
+        for stat, ratio in zip(stats, utilizations, strict=True):
+            bucket = max((t for t in UTILIZATION_THRESHOLDS if ratio * 100 >= t), default=0)
+            durations[bucket] += stat.covered_us
+    known = [utilization(s.max, space.target_capacity, dialect) for s in stats]
+    known = [u for u in known if u is not None]
 
     def count(s: IntervalStats) -> int:
         return s.count

@@ -1,16 +1,20 @@
-"""Density v2 query parameters and pagination: validation with 400s, pages with absolute links."""
+"""Density v2 query parameters and pagination: validation with 400s, pages per the dialect."""
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
 
+from simulator.dialect import Dialect
 from simulator.http.vendor_api import ApiError
 from simulator.world.timeutil import parse_iso_utc
 
 DEFAULT_PAGE_SIZE = 200
-MAX_PAGE_SIZE = 1000
+MAX_PAGE_SIZE = 1000  # the documented maximum; larger sizes are served or capped per the dialect
+# `2026-11-01 00:00:00Z`: clients that format a datetime with str() send a space for the `T`.
+_SPACE_SEPARATOR = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:)")
 
 
 def parse_time(query: Mapping[str, str], name: str, default: int | None = None) -> int:
@@ -21,7 +25,7 @@ def parse_time(query: Mapping[str, str], name: str, default: int | None = None) 
             raise ApiError(400, f"{name} is required (an ISO 8601 UTC timestamp).")
         return default
     try:
-        return parse_iso_utc(text)
+        return parse_iso_utc(_SPACE_SEPARATOR.sub(r"\1T\2", text.strip(), count=1))
     except ValueError:
         raise ApiError(
             400,
@@ -60,12 +64,12 @@ def _positive_int(query: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
-def page_params(query: Mapping[str, str]) -> tuple[int, int]:
-    """`page` (default 1) and `page_size` (default 200, at most 1000)."""
+def page_params(query: Mapping[str, str], dialect: Dialect) -> tuple[int, int]:
+    """`page` (default 1) and the page size served: as asked, or at most 1000 under `cap1000`."""
     page = _positive_int(query, "page", 1)
     size = _positive_int(query, "page_size", DEFAULT_PAGE_SIZE)
-    if size > MAX_PAGE_SIZE:
-        raise ApiError(400, f"page_size must be at most {MAX_PAGE_SIZE}, got {size}.")
+    if dialect.v2_page_cap == "cap1000":
+        size = min(size, MAX_PAGE_SIZE)
     return page, size
 
 
@@ -73,13 +77,14 @@ def paginate(
     request: Request,
     items: list,
     render: Callable[[Any], dict],
+    dialect: Dialect,
     *,
     shift: bool = False,
     total_key: str = "total",
     extra: dict | None = None,
 ) -> dict:
-    """One page `{total, next, previous, **extra, results}` with absolute links."""
-    page, size = page_params(request.query_params)
+    """One page `{total, next, previous, **extra, results}`, its root and links per the dialect."""
+    page, size = page_params(request.query_params, dialect)
     if shift and items:  # a record appeared at the front after the first page was served
         items = [items[0], *items]
     pages = max(1, math.ceil(len(items) / size))
@@ -87,10 +92,11 @@ def paginate(
         raise ApiError(404, "Invalid page.")
 
     def link(number: int) -> str:
-        return str(request.url.include_query_params(page=number))
+        url = request.url.include_query_params(page=number)
+        return str(url) if dialect.v2_next == "absolute" else f"{url.path}?{url.query}"
 
     return {
-        total_key: len(items),
+        "count" if dialect.v2_total == "count" else total_key: len(items),
         "next": link(page + 1) if page < pages else None,
         "previous": link(page - 1) if page > 1 else None,
         **(extra or {}),

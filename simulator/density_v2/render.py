@@ -1,6 +1,17 @@
-"""Density v2 JSON shapes of the portfolio's records (spaces, doorways, sensors, time segments)."""
+"""Density v2 JSON shapes of the records: spaces, doorways, links, sensors, segments, events."""
 
-from simulator.world.model import Doorway, Event, Portfolio, Sensor, Space, TimeSegment
+import re
+
+from simulator.world.model import (
+    Doorway,
+    Event,
+    Link,
+    Portfolio,
+    Sensor,
+    Space,
+    TimeSegment,
+    TimeSegmentGroup,
+)
 from simulator.world.timeutil import US_PER_MIN
 from simulator.world.timeutil import format_iso as iso
 
@@ -8,6 +19,9 @@ from simulator.world.timeutil import format_iso as iso
 def space_json(folio: Portfolio, space: Space, current_count: int) -> dict:
     """A space as `GET /spaces/` and `GET /spaces/:id/` return it."""
     segments = [s for s in folio.time_segments if s.id in space.time_segment_ids]
+    groups = [
+        g for g in folio.time_segment_groups if set(g.segment_ids) & set(space.time_segment_ids)
+    ]
     return {
         "id": space.id,
         "name": space.name,
@@ -40,7 +54,7 @@ def space_json(folio: Portfolio, space: Space, current_count: int) -> dict:
             {"id": s.id, "name": s.label, "start": s.start, "end": s.end, "days": list(s.days)}
             for s in segments
         ],
-        "time_segment_groups": [],
+        "time_segment_groups": [{"id": g.id, "name": g.name} for g in groups],
         "size_area": None,
         "size_area_unit": None,
         "annual_rent": None,
@@ -87,6 +101,19 @@ def doorway_json(folio: Portfolio, doorway: Doorway) -> dict:
     }
 
 
+def link_json(folio: Portfolio, doorway: Doorway, link: Link) -> dict:
+    """A doorway-to-space link as `GET /links/` returns it."""
+    return {
+        "id": link.link_id,
+        "space_id": link.space_id,
+        "space_name": folio.space(link.space_id).name,
+        "doorway_id": doorway.id,
+        "doorway_name": doorway.name,
+        "sensor_placement": link.sensor_placement,
+        "created_at": iso(doorway.created_us),
+    }
+
+
 def sensor_json(folio: Portfolio, sensor: Sensor, now_us: int) -> dict:
     """A sensor as `GET /sensors/` returns it; it last reported in the minute before now."""
     return {
@@ -120,6 +147,16 @@ def segment_json(folio: Portfolio, segment: TimeSegment) -> dict:
     }
 
 
+def group_json(folio: Portfolio, group: TimeSegmentGroup) -> dict:
+    """A time segment group as `GET /time_segment_groups/` returns it."""
+    labels = {s.id: s.label for s in folio.time_segments}
+    return {
+        "id": group.id,
+        "name": group.name,
+        "time_segments": [{"time_segment_id": s, "name": labels[s]} for s in group.segment_ids],
+    }
+
+
 def event_json(event: Event) -> dict:
     """An event as `GET /spaces/:id/events/` returns it."""
     return {
@@ -129,3 +166,28 @@ def event_json(event: Event) -> dict:
         "timestamp": iso(event.ts_us),
         "direction": event.direction,
     }
+
+
+def sensor_event_json(event: Event, sensor_placement: int) -> dict:
+    """A sensor event as `GET /sensors/:serial_number/events/` returns it: a trajectory, no space."""
+    return {
+        "id": event.id,
+        "doorway_id": event.doorway_id,
+        "sensor_serial_number": event.sensor_serial_number,
+        "timestamp": iso(event.ts_us),
+        "trajectory": event.direction * sensor_placement,
+    }
+
+
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))")
+
+
+def space_separated(body):
+    """A response body with every timestamp written with a space instead of the `T`."""
+    if isinstance(body, dict):
+        return {key: space_separated(value) for key, value in body.items()}
+    if isinstance(body, list):
+        return [space_separated(item) for item in body]
+    if isinstance(body, str):
+        return _TIMESTAMP.sub(r"\1 \2", body) if _TIMESTAMP.fullmatch(body) else body
+    return body

@@ -11,6 +11,8 @@ Where the documentation is silent or ambiguous, the simulator chooses:
   each day's outages and closures, then an incomplete present day).
 - `start` and `end` are required on the range endpoints; both are inclusive local dates, and no
   longest range is documented, so none is enforced. There is no documented rate limit either.
+- Ids (`id`, the parent id, `childCounts[].id`) are JSON numbers or strings, and the parent field
+  is `parentID` (as documented) or `parentId`, per the dialect (simulator/dialect.py).
 - `normalizedTime` is written `HH:MM:SS` as in the examples (the text says "HH-MM-SS").
 - `hourly_occupancy` buckets samples by the local hour of day; on a day that repeats an hour (DST
   ends) the repeated hour is its own row, so one such day answers 25 rows, two with the same
@@ -31,6 +33,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from simulator.dialect import Dialect
 from simulator.http.vendor_api import ApiError, Dispatch, relative_path
+from simulator.occuspace.locations import Location
 from simulator.occuspace.metrics import RANGE_ENDPOINTS, message, now
 from simulator.occuspace.world import OccuspaceWorld
 from simulator.world.world import World
@@ -95,22 +98,34 @@ def _location_id(text: str, readable: set[int]) -> int:
     return int(text)
 
 
+def _ids(dialect: Dialect):
+    """How the dialect writes a location id: a JSON number or a string."""
+    return str if dialect.occuspace_ids == "string" else int
+
+
+def _location_node(world: OccuspaceWorld, loc: Location, now_us: int, dialect: Dialect) -> dict:
+    ident = _ids(dialect)
+    return {
+        "id": ident(loc.id),
+        "name": loc.name,
+        dialect.occuspace_parent: None if loc.parent_id is None else ident(loc.parent_id),
+        "capacity": loc.capacity,
+        "earliestCount": loc.earliest_count and loc.earliest_count.isoformat(),
+        "isActive": world.is_active(loc.id, now_us),
+    }
+
+
 def answer(
-    world: OccuspaceWorld, path: str, query: Mapping[str, str], readable: set[int], now_us: int
+    world: OccuspaceWorld,
+    path: str,
+    query: Mapping[str, str],
+    readable: set[int],
+    now_us: int,
+    dialect: Dialect,
 ) -> dict:
     """The `{"message", "data"}` body of a GET on `path` (relative to `/v1`)."""
     if path.rstrip("/") == "/locations":
-        data = [
-            {
-                "id": loc.id,
-                "name": loc.name,
-                "parentID": loc.parent_id,
-                "capacity": loc.capacity,
-                "earliestCount": loc.earliest_count and loc.earliest_count.isoformat(),
-                "isActive": world.is_active(loc.id, now_us),
-            }
-            for loc in world.locations()
-        ]
+        data = [_location_node(world, loc, now_us, dialect) for loc in world.locations()]
         return {"message": "OK", "data": data}
     match = _LOCATION.fullmatch(path)
     endpoint = match and match.group("endpoint")
@@ -119,6 +134,9 @@ def answer(
     loc = world.location(_location_id(match.group("id"), readable))
     if endpoint == "now":
         text, data = now(world, loc, now_us)
+        ident = _ids(dialect)
+        children = [{**c, "id": ident(c["id"])} for c in data["childCounts"] or ()]
+        data = {**data, "id": ident(data["id"]), "childCounts": children or None}
         return {"message": text, "data": data}
     start, end = _date(query, "start"), _date(query, "end")
     if end < start:
@@ -150,6 +168,7 @@ def make_dispatch(
                 request.query_params,
                 readable,
                 clock.now_us,
+                dialect,
             )
             return JSONResponse(body)
         except NotFoundPage:

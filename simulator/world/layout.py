@@ -3,7 +3,15 @@
 from datetime import UTC, datetime
 
 from simulator.world.ids import make_id, make_uuid, stable_int
-from simulator.world.model import Doorway, Link, Portfolio, Sensor, Space, TimeSegment
+from simulator.world.model import (
+    Doorway,
+    Link,
+    Portfolio,
+    Sensor,
+    Space,
+    TimeSegment,
+    TimeSegmentGroup,
+)
 from simulator.world.portfolios import PORTFOLIO_SPECS
 from simulator.world.specs import SpaceSpec
 from simulator.world.timeutil import US_PER_DAY, US_PER_MS, to_us
@@ -100,4 +108,11 @@ def build_portfolio(seed: int, key: str) -> Portfolio:
         )
         for s in spec.segments
     ]
-    return Portfolio(key, make_id("org_", seed, key), spaces, doorways, sensors, segments)
+    groups = [
+        TimeSegmentGroup(
+            make_id("tsg_", seed, key, g.name), g.name, tuple(segment_ids[n] for n in g.labels)
+        )
+        for g in spec.groups
+    ]
+    org = make_id("org_", seed, key)
+    return Portfolio(key, org, spaces, doorways, sensors, segments, groups)

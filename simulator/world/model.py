@@ -1,4 +1,4 @@
-"""Dataclasses of the synthetic world: spaces, doorways, sensors, tags, time segments, events."""
+"""Dataclasses of the synthetic world: spaces, doorways, sensors, tags, time segments (and groups), events."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +58,15 @@ class TimeSegment:
 
 
 @dataclass(frozen=True)
+class TimeSegmentGroup:
+    """A named group of time segments (`tsg_...`), e.g. every lunch window of an account."""
+
+    id: str
+    name: str
+    segment_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Space:
     """A campus, building, floor or room; `daily_reset` None means the vendor default 04:00."""
 
@@ -94,6 +103,7 @@ class Portfolio:
     doorways: list[Doorway]
     sensors: list[Sensor]
     time_segments: list[TimeSegment]
+    time_segment_groups: list[TimeSegmentGroup] = field(default_factory=list)
     _spaces_by_id: dict[str, Space] = field(init=False, repr=False, compare=False)
     _doorways_by_id: dict[str, Doorway] = field(init=False, repr=False, compare=False)
 

@@ -1,6 +1,6 @@
 """The two portfolios of the world, Density's and Omnos's, declared as specs."""
 
-from simulator.world.specs import DoorSpec, PortfolioSpec, SegmentSpec, SpaceSpec
+from simulator.world.specs import DoorSpec, PortfolioSpec, SegmentGroupSpec, SegmentSpec, SpaceSpec
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
@@ -155,6 +155,7 @@ DENSITY = PortfolioSpec(
             "Core Hours", "09:00:00", "17:00:00", WEEKDAYS, ("Riverside HQ", "London Office")
         ),
     ),
+    groups=(SegmentGroupSpec("Working Day", ("Core Hours", "Lunch")),),
 )
 
 OMNOS = PortfolioSpec(
@@ -243,6 +244,7 @@ OMNOS = PortfolioSpec(
         SegmentSpec("Lunch", "11:00:00", "13:00:00", WEEKDAYS, ("Dining Hall",)),
         SegmentSpec("Mornings", "08:00:00", "11:00:00", WEEKDAYS, ("Reception", "Huddle Room")),
     ),
+    groups=(SegmentGroupSpec("Daytime", ("Mornings", "Lunch")),),
 )
 
 PORTFOLIO_SPECS: dict[str, PortfolioSpec] = {"density": DENSITY, "omnos": OMNOS}

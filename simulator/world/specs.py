@@ -1,4 +1,4 @@
-"""The declarative shape of a portfolio: specs of spaces, doors, time segments and portfolios."""
+"""The declarative shape of a portfolio: specs of spaces, doors, time segments (and groups), portfolios."""
 
 from dataclasses import dataclass
 
@@ -42,8 +42,17 @@ class SegmentSpec:
 
 
 @dataclass(frozen=True)
+class SegmentGroupSpec:
+    """A named group of time segments, by label."""
+
+    name: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PortfolioSpec:
-    """One organisation: its root spaces and time segments."""
+    """One organisation: its root spaces, time segments and time segment groups."""
 
     roots: tuple[SpaceSpec, ...]
     segments: tuple[SegmentSpec, ...]
+    groups: tuple[SegmentGroupSpec, ...] = ()

@@ -135,11 +135,11 @@ def test_sensors_tags_and_time_segments(density, omnos):
 
 
 def test_pagination_links_are_absolute_and_keep_the_query(sim, density):
-    first = density.get("/spaces/", params={"page_size": 5, "space_type": "x"}).json()
+    first = density.get("/spaces/", params={"page_size": 5, "note": "x"}).json()
     assert first["total"] == 17 and first["previous"] is None and len(first["results"]) == 5
     assert first["next"].startswith(sim.api_url("density_v2") + "/spaces/?")
     assert "page=2" in first["next"] and "page_size=5" in first["next"]
-    assert "space_type=x" in first["next"]
+    assert "note=x" in first["next"]
     pages = [first]
     while pages[-1]["next"]:
         pages.append(httpx.get(pages[-1]["next"], headers=DENSITY_AUTH).json())
@@ -149,8 +149,6 @@ def test_pagination_links_are_absolute_and_keep_the_query(sim, density):
     assert len(ids) == len(set(ids)) == 17
     past = density.get("/spaces/", params={"page_size": 5, "page": 5})
     assert past.status_code == 404 and past.json() == {"detail": "Invalid page."}
-    too_big = density.get("/spaces/", params={"page_size": 1001})
-    assert too_big.status_code == 400 and "1000" in too_big.json()["detail"]
     assert density.get("/spaces/", params={"page_size": 1000}).json()["next"] is None
     assert density.get("/spaces/", params={"page": 0}).status_code == 400
     assert density.get("/spaces/").json()["results"] == density.get("/spaces").json()["results"]
@@ -236,7 +234,6 @@ def kitchen(sim):
         ({"order": "sideways"}, "order"),
         ({"page": "two"}, "page"),
         ({"page_size": "big"}, "page_size"),
-        ({"page_size": "1001"}, "1000"),
     ],
 )
 def test_bad_counts_requests_are_400(sim, density, params, message):
