@@ -2,7 +2,9 @@
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,24 @@ from warehouse.paths import DBT_PROJECT_DIR
 # dbt may not be on PATH (a virtualenv used without activation): use the one beside python.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
+PARTIAL_PARSE = "partial_parse.msgpack"
+
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
 def prepare_manifest() -> None:
     """Parse the dbt project into target/manifest.json, which the dbt assets are built from."""
-    resource = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
-    resource.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+    # Parse beside the manifest and swap it in whole: a process loading the definitions while
+    # another parses (`dagster dev` parses on start) reads the old manifest or the new one.
+    target = dbt_project.manifest_path.parent
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="parse-", dir=target) as scratch:
+        if (partial := target / PARTIAL_PARSE).exists():
+            shutil.copy2(partial, scratch)
+        resource = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+        resource.cli(["parse", "--quiet"], target_path=Path(scratch)).wait()
+        for name in (PARTIAL_PARSE, dbt_project.manifest_path.name):
+            os.replace(Path(scratch) / name, target / name)
 
 
 if os.environ.get("DAGSTER_IS_DEV_CLI") or not dbt_project.manifest_path.exists():

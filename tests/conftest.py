@@ -17,7 +17,10 @@ for _name, _value in {
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Parse the dbt project once, before any test imports the Dagster definitions."""
+    """Parse the dbt project once, before any test imports the Dagster definitions (in the
+    controlling process only: pytest-xdist's workers start after it and read the same manifest)."""
+    if hasattr(config, "workerinput"):
+        return
     from assets.dbt import prepare_manifest
 
     prepare_manifest()

@@ -19,6 +19,10 @@ import pytest
 
 from tests.fixtures.dbt import query, run_dbt, utc
 
+# Each module builds the dbt project at least once: end-to-end, not the fast subset; the modules
+# share the session's v2 build (and its unit tests), so one xdist worker runs them all.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_v2_fixture_build")]
+
 CAMPUS = "density:spc_100"
 HQ = "density:spc_110"
 FLOOR = "density:spc_111"

@@ -14,6 +14,10 @@ import pytest
 from tests.fixtures.dbt import query, run_dbt, utc
 from tests.fixtures.raw_v2 import ensure_source_absent
 
+# Each module builds the dbt project at least once: end-to-end, not the fast subset; the modules
+# share the session's v2 build (and its unit tests), so one xdist worker runs them all.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_v2_fixture_build")]
+
 CONFERENCE_ROOM = "density:spc_1111"
 CAFE = "density:spc_1112"
 FOCUS_ROOM = "density:spc_2001"
@@ -161,6 +165,6 @@ def test_build_with_no_vendor_loaded_gives_empty_marts(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     for source in ("density_v2", "omnos"):
         ensure_source_absent(warehouse, source)
-    run_dbt(tmp_path, warehouse, "build")
+    run_dbt(tmp_path, warehouse, "build", "--exclude-resource-type", "unit_test")
     for mart in ("spaces", "occupancy_hourly", "occupancy_daily", "data_quality_flags"):
         assert query(warehouse, f"select count(*) from marts.{mart}") == [(0,)], mart
