@@ -36,8 +36,10 @@ def listing(
     window: str,
 ) -> Iterator[Page]:
     """Each page of GET `path` (`page_size` asked; the server may serve fewer), first to last."""
-    # VendorClient resolves a path against its base URL; the same URL anchors relative links.
+    # The client's own resolution of `path` on its base URL (it exposes no base URL): it anchors
+    # relative links and gives the one origin the token may go to.
     url, _ = client._resolve(path)
+    origin = _origin(url)
     body = client.get(path, {**(params or {}), "page_size": page_size})
     seen: set[str] = set()
     read = 0
@@ -54,7 +56,7 @@ def listing(
                 unreadable(client, path, window, NotRead("results (fewer than total)", read))
             return
         url = url.join(page.next.strip())
-        if _origin(url) != _origin(client._resolve(path)[0]):
+        if _origin(url) != origin:
             unreadable(
                 client, path, window, NotRead("next (a link on the base URL's host)", str(url))
             )
