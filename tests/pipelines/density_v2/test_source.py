@@ -11,6 +11,7 @@ from pipelines.density_v2.settings import DIMENSIONS, OPTIONAL_DIMENSIONS
 from tests.fixtures.env import last_days
 from tests.fixtures.warehouse import V2_SOURCES, load_v2, query, snapshot
 
+pytestmark = pytest.mark.slow  # dlt loads of several days against the simulator (seconds each)
 OPTIONAL_LISTS = tuple(DIMENSIONS[name][0] for name in OPTIONAL_DIMENSIONS)
 
 
