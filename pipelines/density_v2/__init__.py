@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
 from typing import Any
@@ -52,7 +52,7 @@ def _rows(
     params: dict[str, Any] | None,
     page_size: int,
     window: Window,
-    read: Any,
+    read: Callable[[dict], dict],
 ) -> Iterator[list[dict]]:
     """Each page's records read by `read`; a record it cannot read is left out and recorded
     (once per page) as Unreadable, the others of the page are kept."""
@@ -72,11 +72,13 @@ def _dimension(name: str, client: VendorClient, window: Window, page_size: int) 
     path, primary_key, columns = DIMENSIONS[name]
 
     def pages() -> Iterator[list[dict]]:
+        served = False
         try:
             for rows in _rows(client, path, None, page_size, window, dimension_record):
+                served = True
                 yield stamp(rows, window)
         except NotFound:
-            if name not in OPTIONAL_DIMENSIONS:
+            if served or name not in OPTIONAL_DIMENSIONS:  # only a list never served is optional
                 raise
             logger.warning(
                 "%s has no GET %s (HTTP 404); its %s table keeps what it held",

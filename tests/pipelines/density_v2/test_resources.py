@@ -35,7 +35,7 @@ EMPTY = ("doorways", "sensors", "tags", "time_segments")
 
 
 def _listing(rows, **root):
-    return httpx.Response(200, json={"count": len(rows), **root, "next": None, "results": rows})
+    return httpx.Response(200, json={"count": len(rows), "next": None, **root, "results": rows})
 
 
 @pytest.fixture
@@ -124,3 +124,18 @@ def test_an_unreadable_sample_is_left_out_and_named_the_rest_kept(router):
         "Density v2 GET /spaces/spc_1/counts/ for 2026-03-02T10:00:00Z..2026-03-04T00:00:00Z:"
         " cannot read interval.analytics.utilization (a number or null) ('45%');"
     )
+
+
+def test_a_404_after_the_first_page_of_links_still_fails_the_run(router):
+    second = f"{BASE}/links/?page=2"
+    router.get("/links/").mock(
+        side_effect=lambda request: (
+            httpx.Response(404, json={"detail": "Invalid page."})
+            if request.url.params.get("page") == "2"
+            else _listing([LINK], next=second)
+        )
+    )
+    client, _ = make_client()
+    with pytest.raises(Exception) as caught:
+        _rows("links", client)
+    assert isinstance(caught.value.__cause__ or caught.value, NotFound)
