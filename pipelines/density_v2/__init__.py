@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -12,15 +13,19 @@ import dlt
 from dlt.sources import DltResource
 
 from pipelines.columns import WINDOW, hints, stamp
+from pipelines.density_v2.pages import listing, unreadable
 from pipelines.density_v2.planner import counts_windows, events_window
+from pipelines.density_v2.readings import NotRead
+from pipelines.density_v2.records import count_sample, dimension_record, event
 from pipelines.density_v2.settings import (
     COUNT_COLUMNS,
     COUNTS_INTERVAL,
     DIMENSIONS,
     EVENT_COLUMNS,
     MAX_PAGE_SIZE,
+    OPTIONAL_DIMENSIONS,
 )
-from pipelines.http import VendorClient
+from pipelines.http import NotFound, VendorClient
 from pipelines.windows import Window, iso_utc, utc_days_window
 
 logger = logging.getLogger(__name__)
@@ -37,12 +42,50 @@ def _space_zone(space: dict) -> str:
     return space["time_zone"]
 
 
+def _span(window: Window) -> str:
+    return f"{iso_utc(window.start)}..{iso_utc(window.end)}"
+
+
+def _rows(
+    client: VendorClient,
+    path: str,
+    params: dict[str, Any] | None,
+    page_size: int,
+    window: Window,
+    read: Callable[[dict], dict],
+) -> Iterator[list[dict]]:
+    """Each page's records read by `read`; a record it cannot read is left out and recorded
+    (once per page) as Unreadable, the others of the page are kept."""
+    for page in listing(client, path, params, page_size, _span(window)):
+        rows, failed = [], None
+        for record in page.results:
+            try:
+                rows.append(read(record))
+            except NotRead as error:
+                failed = failed or error
+        if failed is not None:
+            unreadable(client, path, _span(window), failed)
+        yield rows
+
+
 def _dimension(name: str, client: VendorClient, window: Window, page_size: int) -> DltResource:
     path, primary_key, columns = DIMENSIONS[name]
 
     def pages() -> Iterator[list[dict]]:
-        for page in client.paginate(path, page_size=page_size):
-            yield stamp(page["results"], window)
+        served = False
+        try:
+            for rows in _rows(client, path, None, page_size, window, dimension_record):
+                served = True
+                yield stamp(rows, window)
+        except NotFound:
+            if served or name not in OPTIONAL_DIMENSIONS:  # only a list never served is optional
+                raise
+            logger.warning(
+                "%s has no GET %s (HTTP 404); its %s table keeps what it held",
+                client.vendor,
+                path,
+                name,
+            )
 
     return dlt.resource(
         pages,
@@ -63,21 +106,25 @@ def _dimension(name: str, client: VendorClient, window: Window, page_size: int) 
 def counts(
     spaces_page: list[dict], client: VendorClient, start_date: date, end_date: date, page_size: int
 ) -> Iterator[list[dict]]:
-    """Hourly count samples per space and local day: one row per space per local hour."""
+    """Hourly count samples per space and local day since its creation: one row per local hour;
+    utilization as a share of capacity, timestamps in UTC (docs/density_v2.md)."""
     for space in spaces_page:
-        windows = counts_windows(
-            start_date, end_date, _space_zone(space), COUNTS_INTERVAL, page_size
-        )
-        for window in windows:
+        zone = _space_zone(space)
+        # spaces arrive read (dimension_record): created_at is an aware datetime or None
+        created = space.get("created_at")
+        for window in counts_windows(
+            start_date, end_date, zone, COUNTS_INTERVAL, page_size, created
+        ):
             params = {
                 "start_time": iso_utc(window.start),
                 "end_time": iso_utc(window.end),
                 "interval": COUNTS_INTERVAL,
             }
-            for page in client.paginate(_space_path(space["id"], "counts"), params, page_size):
-                yield stamp(
-                    page["results"], window, space_id=space["id"], request_interval=COUNTS_INTERVAL
-                )
+            path = _space_path(space["id"], "counts")
+            for rows in _rows(
+                client, path, params, page_size, window, partial(count_sample, space=space)
+            ):
+                yield stamp(rows, window, space_id=space["id"], request_interval=COUNTS_INTERVAL)
 
 
 @dlt.transformer(
@@ -89,12 +136,19 @@ def counts(
 def events(
     spaces_page: list[dict], client: VendorClient, start_date: date, end_date: date, page_size: int
 ) -> Iterator[list[dict]]:
-    """Entrances (+1) and exits (-1) per space, from the last daily reset before the range."""
+    """Entrances (+1) and exits (-1) per space, from the last daily reset before the range (or
+    the space's creation, if later)."""
     for space in spaces_page:
-        window = events_window(start_date, end_date, _space_zone(space), space.get("daily_reset"))
+        zone = _space_zone(space)
+        window = events_window(
+            start_date, end_date, zone, space.get("daily_reset"), space.get("created_at")
+        )
+        if window is None:
+            continue
         params = {"start_time": iso_utc(window.start), "end_time": iso_utc(window.end)}
-        for page in client.paginate(_space_path(space["id"], "events"), params, page_size):
-            yield stamp(page["results"], window, space_id=space["id"])
+        path = _space_path(space["id"], "events")
+        for rows in _rows(client, path, params, page_size, window, event):
+            yield stamp(rows, window, space_id=space["id"])
 
 
 @dlt.source(name="density_v2")

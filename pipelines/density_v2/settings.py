@@ -4,7 +4,7 @@ from pipelines.columns import FLOAT, INT, JSON, TEXT, TS, WINDOW
 
 DEFAULT_BASE_URL = "https://api.density.io/v2"
 DOCUMENTED_REQUESTS_PER_MINUTE = 60  # per token
-MAX_PAGE_SIZE = 1000
+MAX_PAGE_SIZE = 1000  # documented; the planner may ask more, the pages are followed either way
 DEFAULT_DAILY_RESET = "04:00"
 COUNTS_INTERVAL = "1h"
 # Interval spellings with a fixed length (a month has none, so it cannot size a window).
@@ -98,7 +98,29 @@ DIMENSIONS: dict[str, tuple[str, str, dict[str, str]]] = {
         "id",
         {"id": TEXT, "label": TEXT, "start": TEXT, "end": TEXT, "days": JSON, "spaces": JSON},
     ),
+    # density-v2.txt names POST /links and embeds links ({link_id, sensor_placement}) and groups
+    # ({id, name}) in spaces and doorways, but shows no list of either: these columns are the
+    # embedded fields and Density's own dashboard client's types (docs/density_v2.md).
+    "links": (
+        "/links/",
+        "id",
+        {
+            "id": TEXT,
+            "space_id": TEXT,
+            "doorway_id": TEXT,
+            "space_name": TEXT,
+            "doorway_name": TEXT,
+            "sensor_placement": INT,
+        },
+    ),
+    "time_segment_groups": (
+        "/time_segment_groups/",
+        "id",
+        {"id": TEXT, "name": TEXT, "time_segments": JSON},
+    ),
 }
+# Lists the docs do not show (and Omnos may not serve): a 404 is logged and loads nothing.
+OPTIONAL_DIMENSIONS = frozenset({"links", "time_segment_groups"})
 
 COUNT_COLUMNS = {
     "space_id": TEXT,

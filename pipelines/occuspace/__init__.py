@@ -2,8 +2,13 @@
 
 Every body is the `{"message", "data"}` envelope; anything else (an HTML page included) is a
 MalformedResponse, never data. The `message` of each response travels on its rows as
-`vendor_message`, and `request_outcomes` keeps one row per request (message or error), so a
-discrepancy is kept even for a response without rows.
+`vendor_message`, and `request_outcomes` keeps one row per request (message, its `message_kind`:
+'ok' for the documented "OK", else 'discrepancy', or error), so a discrepancy is kept even for a
+response without rows; each distinct discrepancy text is logged once a run (WARNING).
+Ids and parent ids come as JSON numbers or strings, the parent as `parentID` or `parentId`: they
+are stored as integers under one name (pipelines/occuspace/readings.py); an id in neither
+reading is Unreadable (`client.skip_unreadable`): that node or answer is left out, the run fails
+after loading the rest.
 
 Failures of one location's request do not stop the others; each is one log line, one
 `request_outcomes` row (which an asset check reads):
@@ -24,8 +29,9 @@ second of two rows with the same `normalizedTime` (the hour repeated when DST en
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from typing import Any
 
 import dlt
 from dlt.sources import DltResource
@@ -34,6 +40,7 @@ from pipelines.columns import hints
 from pipelines.http import VendorClient
 from pipelines.occuspace.helpers import Run, date_window, expect, fold, locations
 from pipelines.occuspace.planner import parse_earliest_count, plan_location
+from pipelines.occuspace.readings import now_reading
 from pipelines.occuspace.settings import (
     FACTS,
     LOCATION_COLUMNS,
@@ -121,6 +128,12 @@ def occuspace_source(
     )
 
 
+def _read_now(path: str, vendor: str) -> Callable[[Any], dict]:
+    """The `/now` data checked to be an object, its ids read as integers."""
+    check = expect(path, vendor)
+    return lambda data: now_reading(check(data), path, vendor)
+
+
 @dlt.resource(
     name="now", write_disposition="append", max_table_nesting=0, columns=hints(NOW_COLUMNS)
 )
@@ -131,7 +144,7 @@ def now(client: VendorClient) -> Iterator[dict]:
     for node in locations(client)[1]:
         captured_at = datetime.now(UTC)
         path = f"/locations/{int(node['id'])}/now"
-        message, data, problem = run.get(node, "now", path, parse=expect(path, client.vendor))
+        message, data, problem = run.get(node, "now", path, parse=_read_now(path, client.vendor))
         if problem is not None:
             yield {
                 "id": problem["location_id"],

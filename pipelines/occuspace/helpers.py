@@ -14,16 +14,19 @@ from pipelines.http import (
     RateLimited,
     RequestRejected,
     TokenRejected,
+    Unreadable,
     VendorClient,
     VendorError,
     VendorUnavailable,
 )
 from pipelines.occuspace.planner import LocationRequest
+from pipelines.occuspace.readings import location_node, message_kind
 from pipelines.occuspace.settings import DATA_KEYS, MAX_CONSECUTIVE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
 _OUTCOMES = {
+    Unreadable: "unreadable",
     TokenRejected: "forbidden",
     NotFound: "not_found",
     VendorUnavailable: "unavailable",
@@ -47,7 +50,8 @@ def unwrap(body: Any, path: str, vendor: str = "Occuspace") -> tuple[str, Any]:
 
 
 def locations(client: VendorClient) -> tuple[str, list[dict]]:
-    """The `/locations` message and nodes; a 401 here is a bad token and is raised."""
+    """The `/locations` message and nodes, ids as integers; a 401 here is a bad token and is
+    raised; a node whose ids cannot be read is left out and recorded as Unreadable."""
     message, data = unwrap(client.get("/locations"), "/locations", client.vendor)
     if not isinstance(data, list) or not all(isinstance(n, dict) and "id" in n for n in data):
         raise MalformedResponse(
@@ -57,7 +61,13 @@ def locations(client: VendorClient) -> tuple[str, list[dict]]:
             method="GET",
             path="/locations",
         )
-    return message, data
+    nodes = []
+    for node in data:
+        try:
+            nodes.append(location_node(node, client.vendor))
+        except Unreadable as error:
+            client.skip_unreadable(error)
+    return message, nodes
 
 
 def expect(path: str, vendor: str, key: str | None = None) -> Callable[[Any], Any]:
@@ -87,6 +97,7 @@ class Run:
         self.client = client
         self.forbidden: dict[int, str] = {}
         self.unavailable_in_a_row = 0
+        self.messages: set[str] = set()  # discrepancies already logged in this run
 
     def get(
         self,
@@ -132,6 +143,8 @@ class Run:
                 {**problem, "outcome": "forbidden", "http_status": 401, "error": error},
             )
         except VendorError as exc:
+            if isinstance(exc, Unreadable):  # the run fails after the load, as for other vendors
+                self.client.skip_unreadable(exc)
             kind = next((v for k, v in _OUTCOMES.items() if isinstance(exc, k)), "error")
             self.unavailable_in_a_row += kind in ("unavailable", "rate_limited")
             if self.unavailable_in_a_row >= MAX_CONSECUTIVE_UNAVAILABLE:
@@ -144,7 +157,14 @@ class Run:
                 {**problem, "outcome": kind, "http_status": exc.status, "error": error},
             )
         self.unavailable_in_a_row = 0
+        self._surface(message, where)
         return message, parsed, None
+
+    def _surface(self, message: str, where: str) -> None:
+        """Log each discrepancy text once a run; every row keeps it as `vendor_message`."""
+        if message_kind(message) == "discrepancy" and message not in self.messages:
+            self.messages.add(message)
+            logger.warning("%s (first of its kind) says: %s", where, message)
 
     def fetch(self, node: dict, request: LocationRequest) -> dict:
         """The outcome of one planned request: its rows and message, or why there are none."""
@@ -167,6 +187,7 @@ class Run:
             "start_date": request.start,
             "end_date": request.end,
             "vendor_message": message,
+            "message_kind": message_kind(message),
             "rows": rows or [],
         }
 

@@ -60,6 +60,7 @@ OUTCOME_COLUMNS = {
     "outcome": TEXT,
     "http_status": INT,
     "vendor_message": TEXT,
+    "message_kind": TEXT,  # 'ok' (the documented "OK") or 'discrepancy' (any other text)
     "error": TEXT,
     **WINDOW,
 }

@@ -1,14 +1,18 @@
 """The Density v2 / Omnos dlt source against the simulator: exact, idempotent, fault-tolerant."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from math import ceil
 
 import pytest
 
 from pipelines.density_v2.planner import counts_windows, events_window
+from pipelines.density_v2.settings import DIMENSIONS, OPTIONAL_DIMENSIONS
 from tests.fixtures.env import last_days
 from tests.fixtures.warehouse import V2_SOURCES, load_v2, query, snapshot
+
+pytestmark = pytest.mark.slow  # dlt loads of several days against the simulator (seconds each)
+OPTIONAL_LISTS = tuple(DIMENSIONS[name][0] for name in OPTIONAL_DIMENSIONS)
 
 
 def test_running_twice_loads_nothing_new(env, sim):
@@ -28,8 +32,9 @@ def test_raw_rows_match_the_simulator_truth_and_the_plan(env, sim, source):
     portfolio = sim.world.portfolio(portfolio_name)
     expected_requests = 5  # one page each of spaces, doorways, sensors, tags, time segments
     for space in portfolio.spaces:
-        counts = counts_windows(first, last, space.time_zone)
-        window = events_window(first, last, space.time_zone, space.daily_reset)
+        created = datetime.fromtimestamp(space.created_us / 1e6, UTC)
+        counts = counts_windows(first, last, space.time_zone, created_at=created)
+        window = events_window(first, last, space.time_zone, space.daily_reset, created)
         truth = sim.world.events(portfolio_name, space.id, window.start, window.end)
         rows = query(
             env.warehouse,
@@ -42,7 +47,10 @@ def test_raw_rows_match_the_simulator_truth_and_the_plan(env, sim, source):
         )[0]
         assert hours == sum((w.end - w.start) // timedelta(hours=1) for w in counts)
         expected_requests += len(counts) + max(1, ceil(len(truth) / 1000))
-    statuses = Counter(r["status"] for r in sim.requests())
+    # links and time segment groups: one page each, or a 404 where they are not served
+    optional = [r for r in sim.requests() if r["path"].endswith(OPTIONAL_LISTS)]
+    assert sorted(r["path"].rsplit("/", 2)[-2] for r in optional) == sorted(OPTIONAL_DIMENSIONS)
+    statuses = Counter(r["status"] for r in sim.requests() if r not in optional)
     assert statuses == {200: expected_requests}
 
 

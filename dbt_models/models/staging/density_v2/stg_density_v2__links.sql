@@ -1,0 +1,1 @@
+{{ density_v2_contract_links('density_v2') }}
