@@ -36,9 +36,9 @@ def listing(
     window: str,
 ) -> Iterator[Page]:
     """Each page of GET `path` (`page_size` asked; the server may serve fewer), first to last."""
-    # The client's own resolution of `path` on its base URL (it exposes no base URL): it anchors
-    # relative links and gives the one origin the token may go to.
-    url, _ = client._resolve(path)
+    # The client's own resolution of `path` on its base URL: it anchors relative links and gives
+    # the one origin the token may go to.
+    url = client.url_of(path)
     origin = _origin(url)
     body = client.get(path, {**(params or {}), "page_size": page_size})
     seen: set[str] = set()

@@ -128,6 +128,10 @@ class VendorClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def url_of(self, path_or_url: str) -> httpx.URL:
+        """The absolute URL a path or link is requested at (a relative path joins the base)."""
+        return self._resolve(path_or_url)[0]
+
     def _resolve(self, path_or_url: str) -> tuple[httpx.URL, str]:
         """The absolute URL (a relative path is appended to the base URL) and the path to show."""
         url = httpx.URL(path_or_url)
