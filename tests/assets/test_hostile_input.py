@@ -122,3 +122,55 @@ def test_loopback_http_and_any_https_are_accepted(url):
     )
     assert connection.base_url == url
     assert resources_from_env({"OMNOS_BASE_URL": url})["omnos"].base_url == url.rstrip("/")
+
+
+# What a hostile or broken vendor may put in names and ids: SQL and shell syntax, path parts,
+# bidi overrides, astral characters, NUL, a number beyond 64 bits (as text), 10k characters.
+NASTY = "O'Brien\"; drop table density_v2.spaces; -- ☃ 𝄞 \u202e $(rm -rf /) `id` ../../etc/passwd"
+HUGE = str(2**64 + 7)
+SPACES = [
+    {"id": "spc_'; drop table x; --", "name": NASTY, "description": "é" * 10_000, "notes": "\x00"},
+    {"id": HUGE, "name": "🏢" * 10_000, "description": None, "notes": "a\nb\r\n", "extra": NASTY},
+]
+SENSORS = [{"serial_number": HUGE, "doorway_name": NASTY, "firmware_version": "1'2\"3"}]
+
+
+def stored(rows: list[dict], columns: tuple[str, ...]) -> list[tuple]:
+    """`rows` as the table should hold them, ordered by their first column."""
+    return sorted(tuple(row.get(column) for column in columns) for row in rows)
+
+
+@pytest.mark.slow
+def test_hostile_vendor_text_is_stored_and_exported_as_data(tmp_path):
+    import pyarrow.parquet as pq
+
+    from pipelines.density_v2 import density_v2_source
+    from tests.fixtures.http import BASE, make_client
+    from tests.fixtures.warehouse import query, run_source
+    from warehouse.lake import connect_lake, export_lake
+
+    warehouse, lake = tmp_path / "data" / "warehouse.duckdb", tmp_path / "data" / "lake"
+    with respx.mock(base_url=BASE) as vendor:
+        vendor.get("/spaces/").respond(json={"next": None, "results": SPACES})
+        vendor.get("/sensors/").respond(json={"next": None, "results": SENSORS})
+        client, _ = make_client()
+        with client:
+            source = density_v2_source(client=client).with_resources("spaces", "sensors")
+            run_source(warehouse, "density_v2", source)
+
+    space_columns = ("id", "name", "description", "notes", "extra")
+    sensor_columns = ("serial_number", "doorway_name", "firmware_version")
+    spaces_sql = f"select {', '.join(space_columns)} from density_v2.spaces order by id"
+    sensors_sql = f"select {', '.join(sensor_columns)} from density_v2.sensors"
+    assert query(warehouse, spaces_sql) == stored(SPACES, space_columns)
+    assert query(warehouse, sensors_sql) == stored(SENSORS, sensor_columns)
+
+    export_lake(warehouse, lake, ("density_v2",))
+    parquet = pq.read_table(
+        lake / "density_v2" / "spaces" / "data.parquet", columns=list(space_columns)
+    )
+    assert sorted(tuple(r.values()) for r in parquet.to_pylist()) == stored(SPACES, space_columns)
+    with connect_lake(lake) as con:
+        assert con.sql(spaces_sql).fetchall() == stored(SPACES, space_columns)
+        assert con.sql(sensors_sql).fetchall() == stored(SENSORS, sensor_columns)
+    assert sorted(p.name for p in (lake / "density_v2").iterdir()) == ["sensors", "spaces"]
