@@ -113,3 +113,21 @@ def test_the_readme_queries_are_queries():
     with duckdb.connect() as con:
         kinds = {s.type for q in queries for s in con.extract_statements(q)}
     assert kinds <= QUERY_STATEMENTS
+
+
+@pytest.mark.slow
+def test_the_readme_queries_answer_alike_on_the_warehouse_and_the_lake(
+    v2_fixture_build, tmp_path, monkeypatch, capsys
+):
+    built, _ = v2_fixture_build
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    section = readme.split("## Five questions in SQL", 1)[1].split("\n## ", 1)[0]
+    monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(built))
+    monkeypatch.setenv("OCCUPANCY_LAKE", str(tmp_path / "lake"))
+    export_lake(built, tmp_path / "lake", ("density_v2",))
+    for query in re.findall(r"```sql\n(.*?)```", section, flags=re.S):
+        assert main(["sql", query]) == 0, capsys.readouterr().err
+        on_warehouse = capsys.readouterr().out
+        assert main(["sql", "--lake", query]) == 0, capsys.readouterr().err
+        assert capsys.readouterr().out == on_warehouse
+        assert on_warehouse.count("\n") > 5  # a table with rows, not an empty answer
