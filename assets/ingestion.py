@@ -13,6 +13,7 @@ from dagster import (
     AssetsDefinition,
     AssetSpec,
     Failure,
+    MaterializeResult,
     multi_asset,
 )
 from dagster_dlt import DagsterDltTranslator, build_dlt_asset_specs
@@ -73,8 +74,17 @@ def _specs(source: Any, vendor: Vendor, purpose: str, role: str) -> list[AssetSp
 def _load(
     context: AssetExecutionContext, vendor: Vendor, make_source: Callable[..., Any], purpose: str
 ) -> Iterator[Any]:
-    """Run `make_source(client=...)` into the vendor's raw schema; one materialization a table."""
+    """Run `make_source(client=...)` into the vendor's raw schema; one materialization a table.
+    A vendor without credentials is skipped with a warning, and its tables are materialized
+    empty-handed with the reason as metadata: skipping them outright would skip every dbt model
+    downstream, the configured vendors' too."""
     connection = getattr(context.resources, vendor.name)
+    if missing := connection.missing():
+        reason = f"{vendor.label} skipped: {missing} not set"
+        context.log.warning(reason)
+        for key in context.selected_asset_keys:
+            yield MaterializeResult(asset_key=key, metadata={"skipped": reason})
+        return
     with connection.client() as client:
         yield from context.resources.dlt.run(
             context=context,

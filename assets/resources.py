@@ -7,13 +7,16 @@ run starts, never shown in the UI). The demo and the tests build the same resour
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dlt
 import duckdb
 from dagster import ConfigurableResource, EnvVar
+from pydantic import ValidationInfo, field_validator
 
 from pipelines.http import (
     BearerToken,
@@ -31,6 +34,36 @@ DEFAULT_RELOAD_DAYS = 3
 
 class SettingsError(ValueError):
     """A setting in the environment is malformed."""
+
+
+def _loopback(host: str) -> bool:
+    """Whether `host` is this machine, where plain http cannot be read on the wire."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str, name: str) -> str:
+    """`url` if a credential may be sent there: https, or plain http only to this machine (the
+    simulator); never credentials, a query or a fragment in it (they would reach logs)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError:
+        raise SettingsError(f"{name} must be an http(s) URL, got {url!r}") from None
+    if parts.username or parts.password or parts.query or parts.fragment:
+        # the URL is not echoed: what it carries may be a secret
+        raise SettingsError(f"{name} must not carry credentials, a query or a fragment")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"{name} must be an http(s) URL, got {url!r}")
+    if parts.scheme == "http" and not _loopback(parts.hostname):
+        raise SettingsError(
+            f"{name} must be https (plain http is allowed only to localhost), got {url!r}"
+        )
+    return url
 
 
 class Warehouse(ConfigurableResource):
@@ -68,6 +101,12 @@ class VendorConnection(ConfigurableResource):
     client_secret: str | None = None
     rate_per_second: float
     burst: int
+
+    @field_validator("base_url")
+    @classmethod
+    def _safe_base_url(cls, url: str | None, info: ValidationInfo) -> str | None:
+        """Refused when the resource is built, so no token is ever sent over plain http."""
+        return url and check_base_url(url, f"{info.data.get('vendor')} base_url")
 
     @property
     def spec(self) -> Vendor:
@@ -155,9 +194,7 @@ def _int(env: Mapping[str, str], name: str, minimum: int = 1) -> int | None:
 
 def _base_url(env: Mapping[str, str], spec: Vendor) -> str | None:
     raw = env.get(spec.base_url_variable, "").strip() or spec.default_base_url
-    if raw is not None and not raw.startswith(("http://", "https://")):
-        raise SettingsError(f"{spec.base_url_variable} must be an http(s) URL, got {raw!r}")
-    return raw.rstrip("/") if raw else None
+    return check_base_url(raw, spec.base_url_variable).rstrip("/") if raw else None
 
 
 def connection_from_env(spec: Vendor, env: Mapping[str, str]) -> VendorConnection:

@@ -13,6 +13,24 @@ from warehouse.paths import dlt_pipelines_dir
 # (45 days of one portfolio: load step 12.5 s -> 0.8 s).
 LOADER_FILE_FORMAT = "parquet"
 
+# DuckDB's own guards for a user's SQL: no file but the opened database is read or written (no
+# COPY TO, ATTACH, EXPORT, read_csv of /etc), no extension installed or loaded from disk, no spill
+# files (so a query larger than memory fails instead of writing), and none of this can be SET back.
+QUERY_ONLY = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "temp_directory": "",
+    "lock_configuration": True,
+}
+# What a user's SQL may be: queries (SELECT, FROM, WITH, PIVOT with its IN list, DESCRIBE, SHOW,
+# SUMMARIZE all parse to SELECT) and EXPLAIN; DuckDB's own parser says which a statement is.
+QUERY_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+
+
+class WriteRefused(ValueError):
+    """A user's SQL holds a statement that is not a query."""
+
 
 def raw_pipeline(source_name: str, warehouse_path: Path, purpose: str = "") -> dlt.Pipeline:
     """The dlt pipeline that lands one source into its own raw schema of the DuckDB warehouse;
@@ -33,3 +51,22 @@ def connect_read_only(warehouse_path: Path) -> duckdb.DuckDBPyConnection:
             f"no warehouse at {warehouse_path}: run `occupancy-elt demo` or a backfill"
         )
     return duckdb.connect(str(warehouse_path), read_only=True)
+
+
+def connect_query_only(warehouse_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for a user's SQL, which also can touch no other file (QUERY_ONLY)."""
+    if not warehouse_path.exists():
+        raise FileNotFoundError(
+            f"no warehouse at {warehouse_path}: run `occupancy-elt demo` or a backfill"
+        )
+    return duckdb.connect(str(warehouse_path), read_only=True, config=QUERY_ONLY)
+
+
+def check_query(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse SQL with any statement but a query, before it runs (the lake's in-memory catalog
+    would otherwise accept CREATE and INSERT, and a read-only file accepts temp tables)."""
+    for statement in con.extract_statements(sql):
+        if statement.type not in QUERY_STATEMENTS:
+            raise WriteRefused(
+                f"read-only: only queries run here, refusing a {statement.type.name} statement"
+            )

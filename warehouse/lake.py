@@ -7,8 +7,9 @@ import uuid
 from pathlib import Path
 
 import duckdb
+from pyarrow.dataset import dataset
 
-from warehouse.destination import connect_read_only
+from warehouse.destination import QUERY_ONLY, connect_read_only
 
 MARTS_SCHEMA = "marts"
 PARTITION_COLUMN = "local_month"
@@ -83,19 +84,18 @@ def _swap(new: Path, current: Path) -> None:
 
 def connect_lake(lake: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose `schema.table` views read the lake's Parquet files, so the same
-    SQL runs on the lake as on the warehouse."""
+    SQL runs on the lake as on the warehouse. Arrow datasets read the files (Python holds them
+    open), so DuckDB itself is QUERY_ONLY: it can open, write or attach no file at all."""
     if not lake.is_dir():
         raise FileNotFoundError(f"no lake at {lake}: build the marts first")
-    con = duckdb.connect()
+    con = duckdb.connect(config=QUERY_ONLY)
     for table_dir in sorted(lake.glob("*/*")):
         schema, table = _identifier(table_dir.parent.name), _identifier(table_dir.name)
-        files = _literal(table_dir / "**" / "*.parquet")
         partitioned = any(child.is_dir() for child in table_dir.iterdir())
-        select = (
-            f"select * exclude ({PARTITION_COLUMN}) from read_parquet({files}, hive_partitioning = true)"
-            if partitioned
-            else f"select * from read_parquet({files})"
-        )
+        files = dataset(table_dir, format="parquet", partitioning="hive" if partitioned else None)
+        name = f"_lake_{schema}_{table}"
+        con.register(name, files)
+        exclude = f" exclude ({PARTITION_COLUMN})" if partitioned else ""
         con.execute(f"create schema if not exists {schema}")
-        con.execute(f"create view {schema}.{table} as {select}")
+        con.execute(f"create view {schema}.{table} as select *{exclude} from {name}")
     return con

@@ -8,11 +8,40 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NoReturn
 
-from assets.cli.backfill import UsageError, check_days, check_sources
+from assets.cli.backfill import MAX_BACKFILL_DAYS, UsageError, check_days, check_sources, shown
 from assets.cli.demo import DEMO_DAYS
+from assets.partitions import HISTORY_START
 from assets.resources import SettingsError, Warehouse, resources_from_env
 from pipelines.vendors import SOURCE_NAMES
+
+# The simulator's present: inside the partitions' history, and in this century.
+SIMULATED_NOW_RANGE = (
+    datetime.fromisoformat(HISTORY_START).replace(tzinfo=UTC),
+    datetime(2100, 1, 1, tzinfo=UTC),
+)
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose complaints are UsageErrors: one line and exit 2, like every refusal."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _within(value: int, flag: str, low: int, high: int) -> int:
+    """`value` of a numeric flag, refused outside [low, high]."""
+    if not low <= value <= high:
+        raise UsageError(f"{flag} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _one_line(text: str) -> str:
+    """`text` with every unprintable character (newlines, bidi overrides) escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _resources() -> dict:
@@ -36,7 +65,22 @@ def _cmd_backfill(args: argparse.Namespace) -> int:
     return run_backfill(first, last, sources, resources, args.log_level)
 
 
+def _simulated_now(text: str) -> datetime:
+    """--now as a UTC instant within SIMULATED_NOW_RANGE."""
+    try:
+        now = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise UsageError(f"--now {shown(text)} is not an ISO-8601 instant") from None
+    low, high = SIMULATED_NOW_RANGE
+    if not low <= now < high:
+        raise UsageError(f"--now {now.isoformat()} is outside {low.date()}..{high.date()}")
+    return now
+
+
 def _cmd_simulator(args: argparse.Namespace) -> int:
+    _within(args.port, "--port", 1, 65535)
+    _within(args.seed, "--seed", 0, 2**32 - 1)
+    _within(args.rate_limit, "--rate-limit", 1, 1_000_000)
     from simulator.config import SimulatorConfig
     from simulator.dialect import parse_dialect
     from simulator.server import serve
@@ -49,49 +93,42 @@ def _cmd_simulator(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.now:
-        try:
-            config.now = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(UTC)
-        except ValueError:
-            raise UsageError(f"--now {args.now!r} is not an ISO-8601 instant") from None
-    serve(config, host="127.0.0.1", port=args.port)
+        config.now = _simulated_now(args.now)
+    try:
+        serve(config, host="127.0.0.1", port=args.port)
+    except OSError as exc:
+        raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}") from None
     return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from assets.cli.demo import run_demo
 
+    _within(args.days, "--days", 1, MAX_BACKFILL_DAYS)
     warehouse: Warehouse = _resources()["warehouse"]
     return run_demo(args.days, warehouse, args.log_level)
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
+    _within(args.max_rows, "--max-rows", 1, 1_000_000)
+    from assets.cli.sql import run_sql
 
-    from warehouse.destination import connect_read_only
-    from warehouse.lake import connect_lake
-
-    warehouse: Warehouse = _resources()["warehouse"]
-    try:
-        with (
-            connect_lake(warehouse.lake_path)
-            if args.lake
-            else connect_read_only(warehouse.warehouse_path)
-        ) as con:
-            con.sql(args.query).show(max_rows=args.max_rows, max_width=200)
-    except (duckdb.Error, FileNotFoundError) as exc:
-        raise UsageError(str(exc).strip().splitlines()[0]) from None
-    return 0
+    return run_sql(args.query, _resources()["warehouse"], args.lake, args.max_rows)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: demo, simulator, backfill."""
-    parser = argparse.ArgumentParser(prog="occupancy-elt", description=__doc__)
+    parser = _Parser(prog="occupancy-elt", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser("demo", help="load the simulator's last weeks and build the marts")
     demo.add_argument("--days", type=int, default=DEMO_DAYS, help="days to load (default 21)")
     demo.add_argument(
-        "--log-level", default="CRITICAL", help="Dagster's console log level (e.g. INFO)"
+        "--log-level",
+        default="CRITICAL",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        help="Dagster's console log level (e.g. INFO)",
     )
     demo.set_defaults(func=_cmd_demo)
 
@@ -115,7 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--source", action="append", help=f"repeatable; one of {', '.join(SOURCE_NAMES)}"
     )
     backfill.add_argument(
-        "--log-level", default="CRITICAL", help="Dagster's console log level (e.g. INFO)"
+        "--log-level",
+        default="CRITICAL",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        help="Dagster's console log level (e.g. INFO)",
     )
     backfill.set_defaults(func=_cmd_backfill)
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse")
@@ -131,11 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except UsageError as exc:
-        print(f"occupancy-elt: error: {exc}", file=sys.stderr)
+        print(f"occupancy-elt: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -27,15 +28,29 @@ from pipelines.windows import PlanError, check_day_range
 OWN_ERRORS = (VendorError, SettingsError, PlanError, Failure)
 
 
+# One backfill is one Dagster run: a year (a leap day included) at most, so a typo in a year
+# cannot start a multi-year load; longer history is several backfills.
+MAX_BACKFILL_DAYS = 366
+# ASCII digits only: `date.fromisoformat` also takes 20260105, 2026-W01-1 and non-ASCII digits.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 class UsageError(Exception):
     """Bad command-line input: printed as one line, exit status 2."""
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A user's value quoted for a one-line message (escapes included), cut short when long."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
 def _parse_day(text: str, flag: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{flag} {text!r} is not a date in the form YYYY-MM-DD") from None
+    if _DAY.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise UsageError(f"{flag} {shown(text)} is not a date in the form YYYY-MM-DD")
 
 
 def check_sources(
@@ -46,7 +61,7 @@ def check_sources(
         for source in requested:
             if source not in SOURCE_NAMES:
                 raise UsageError(
-                    f"unknown source {source!r}; choose from {', '.join(SOURCE_NAMES)}"
+                    f"unknown source {shown(source)}; choose from {', '.join(SOURCE_NAMES)}"
                 )
             if missing := resources[source].missing():
                 raise UsageError(f"{source} needs {missing} in the environment")
@@ -59,7 +74,8 @@ def check_sources(
 
 
 def check_days(start: str, end: str) -> tuple[date, date]:
-    """The inclusive day range, refused before anything runs unless every day is loadable."""
+    """The inclusive day range, refused before anything runs unless every day is loadable: from
+    the first partition to the last complete UTC day, at most MAX_BACKFILL_DAYS long."""
     first, last = _parse_day(start, "--start"), _parse_day(end, "--end")
     try:
         check_day_range(first, last)
@@ -71,6 +87,11 @@ def check_days(start: str, end: str) -> tuple[date, date]:
     if last > last_complete:
         raise UsageError(
             f"--end {last} is not a complete day yet (the last one is {last_complete})"
+        )
+    if (days := (last - first).days + 1) > MAX_BACKFILL_DAYS:
+        raise UsageError(
+            f"{first}..{last} is {days} days; one backfill loads at most {MAX_BACKFILL_DAYS}"
+            " (split the range)"
         )
     return first, last
 
