@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import NoReturn
 
 from assets.cli.backfill import MAX_BACKFILL_DAYS, UsageError, check_days, check_sources, shown
@@ -116,8 +117,17 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return run_sql(args.query, _resources()["warehouse"], args.lake, args.max_rows)
 
 
+def _cmd_dev(args: argparse.Namespace) -> int:
+    _within(args.port, "--port", 1, 65_535)
+    from assets.cli.dev import run_dev
+    from warehouse.paths import PROJECT_ROOT
+
+    home = Path(args.dagster_home) if args.dagster_home else PROJECT_ROOT / ".dagster"
+    return run_dev(_resources()["warehouse"], args.port, home)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: demo, simulator, backfill."""
+    """The command line: demo, simulator, dev, backfill, sql."""
     parser = _Parser(prog="occupancy-elt", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -144,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
         " (see docs/simulator.md)",
     )
     sim.set_defaults(func=_cmd_simulator)
+
+    dev = commands.add_parser(
+        "dev", help="the Dagster UI (dagster dev) with every vendor pointed at the simulator"
+    )
+    dev.add_argument("--port", type=int, default=3000, help="the UI's port on 127.0.0.1")
+    dev.add_argument("--dagster-home", help="the Dagster instance's folder (default .dagster)")
+    dev.set_defaults(func=_cmd_dev)
 
     backfill = commands.add_parser("backfill", help="load days through Dagster, then build dbt")
     backfill.add_argument("--start", required=True, help="first day, YYYY-MM-DD")

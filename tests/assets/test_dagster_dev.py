@@ -1,8 +1,8 @@
-"""`dagster dev` loads the definitions, and a partition-range backfill launched the way the UI does
-it materializes ingestion and dbt assets in a few runs, with the dbt tests as passing checks."""
+"""`occupancy-elt dev` serves the UI on the simulator, and a partition-range backfill launched the
+way the UI does it materializes every vendor's ingestion and the dbt assets in one run, with the dbt
+tests as passing checks."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +15,7 @@ import duckdb
 import httpx
 import pytest
 
-from tests.fixtures.env import last_days
+from simulator.config import SimulatorConfig
 from warehouse.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -72,18 +72,20 @@ def _wait(predicate, timeout: float, what: str):
 
 
 @pytest.fixture
-def dagster_dev(env, sim, tmp_path, monkeypatch):
-    """`dagster dev` on a free port, its instance in tmp_path, pointed at the simulator."""
-    env.export_for_cli(monkeypatch, sim)
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+def dagster_dev(env, tmp_path):
+    """`occupancy-elt dev` on a free port: the simulator and `dagster dev` with every vendor
+    pointed at it, its Dagster instance in tmp_path, its warehouse the test's."""
     port = _free_port()
     # `dagster dev` ignores SIGTERM inherited as ignored: give it its own session to stop it by.
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dagster"), "dev", "-h", "127.0.0.1", "-p", str(port)],
+        [str(Path(sys.executable).parent / "occupancy-elt"), "dev", "--port", str(port)]
+        + ["--dagster-home", str(tmp_path / "dagster_home")],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "DAGSTER_HOME": str(home)},
+        env={
+            **os.environ,
+            "OCCUPANCY_WAREHOUSE": str(env.warehouse),
+            "OCCUPANCY_LAKE": str(env.lake),
+        },
         stdout=(tmp_path / "dagster.log").open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -107,12 +109,13 @@ def dagster_dev(env, sim, tmp_path, monkeypatch):
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def test_dagster_dev_runs_a_partition_range_backfill(dagster_dev, sim, env):
+def test_dagster_dev_runs_a_partition_range_backfill(dagster_dev, env):
     nodes = _graphql(dagster_dev, ASSETS)["assetNodes"]
     keys = {tuple(node["assetKey"]["path"]) for node in nodes if node["isPartitioned"]}
     assert ("density_v2", "counts") in keys and ("marts", "occupancy_hourly") in keys
 
-    first, last = last_days(sim, 3)
+    last = SimulatorConfig().now.date() - timedelta(days=1)  # `dev` serves the default world
+    first = last - timedelta(days=2)
     partitions = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
     launched = _graphql(
         dagster_dev,
@@ -145,3 +148,7 @@ def test_dagster_dev_runs_a_partition_range_backfill(dagster_dev, sim, env):
     assert results and all(results)
     with duckdb.connect(str(env.warehouse), read_only=True) as con:
         assert con.sql("select count(*) from marts.occupancy_hourly").fetchone()[0] > 0
+        # every vendor was pointed at the simulator, none left at its real host
+        vendors = con.sql("select distinct vendor from marts.spaces order by 1").fetchall()
+        assert [v for (v,) in vendors] == ["density", "occuspace", "omnos"]
+        assert con.sql("select count(*) from density_v3.metrics").fetchone()[0] > 0
