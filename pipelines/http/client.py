@@ -178,7 +178,7 @@ class VendorClient:
         data = NOT_JSON
         if 200 <= status < 300:
             with suppress(ValueError):
-                data = response.json(object_pairs_hook=hook) if hook else response.json()
+                data = response.json(object_pairs_hook=hook, parse_int=_int_or_text)
         elif not credentials:
             reason = _reason(response)
         return Outcome(*ended, response=response, data=data, reason=reason, credentials=credentials)
@@ -243,6 +243,13 @@ class VendorClient:
             method=outcome.method,
             path=outcome.path,
         )
+
+
+def _int_or_text(digits: str) -> int | str:
+    """A JSON integer as an int when it fits 64 bits, else its exact text (DuckDB's BIGINT and
+    dlt's extract stop at 64 bits; an id of 20 digits is data, not an error)."""
+    value = int(digits)
+    return value if -(2**63) <= value < 2**63 else digits
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:

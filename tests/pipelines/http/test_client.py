@@ -24,6 +24,14 @@ def test_token_travels_only_in_the_authorization_header(router):
     assert str(request.url) == f"{BASE}/spaces/?page=1"
 
 
+def test_an_integer_beyond_64_bits_is_kept_as_its_exact_text(router):
+    body = b'{"id": 18446744073709551623, "capacity": 40, "low": -9223372036854775808}'
+    router.get("/spaces/spc_1/").respond(content=body, headers={"content-type": "application/json"})
+    client, _ = make_client()
+    space = client.get("spaces/spc_1/")
+    assert space == {"id": "18446744073709551623", "capacity": 40, "low": -(2**63)}
+
+
 def test_post_sends_a_json_body(router):
     route = router.post("/analytics/metrics").respond(json={"spc_1": {}})
     client, _ = make_client()
