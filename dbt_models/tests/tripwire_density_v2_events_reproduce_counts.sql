@@ -2,6 +2,22 @@
 -- /counts report, hour by hour. One row per space and week (from Monday 00:00 UTC) in which the
 -- share of hours with traffic whose counts and events disagree is above var
 -- tripwire_v2_events_mismatch_share: events lost or misplaced by the reading fail it.
+-- Severity error: dagster-dbt loads it as a blocking asset check on the model in
+-- meta.dagster.ref, described by meta.description (what a failure means, where to look).
+{%- set description -%}
+Density v2 / Omnos events do not reproduce the counts: in the space-weeks listed, more than var
+tripwire_v2_events_mismatch_share of the hours with traffic have other entrances or exits in
+/events than in /counts. Events are probably lost or misplaced by the reading (pagination, the
+request window's bounds, or the events' timestamps): see pipelines/density_v2, the per-hour
+count_mismatch flags in marts.data_quality_flags and docs/quality_checks.md.
+{%- endset %}
+{{ config(
+    severity='error',
+    meta={
+        'description': description.split() | join(' '),
+        'dagster': {'ref': {'name': 'int_density_v2__occupancy_hourly'}},
+    },
+) }}
 {%- set mismatch_share = var('tripwire_v2_events_mismatch_share', 0.2) %}
 
 with

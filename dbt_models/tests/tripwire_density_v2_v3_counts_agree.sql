@@ -2,6 +2,23 @@
 -- One row per space and week (from Monday 00:00 UTC) in which the share of hours with traffic
 -- that the count_mismatch rule (var count_mismatch_tolerance, as int_cross_api__count_mismatch)
 -- finds too far apart is above var tripwire_v2_v3_mismatch_share: one API read wrong fails it.
+-- Severity error: dagster-dbt loads it as a blocking asset check on the model in
+-- meta.dagster.ref, described by meta.description (what a failure means, where to look).
+{%- set description -%}
+Density v2 and Density v3 disagree on the entrances and exits of the spaces both count: in the
+space-weeks listed, more than var tripwire_v2_v3_mismatch_share of the compared hours are
+further apart than var count_mismatch_tolerance. One API's reading is probably wrong (v3 metrics
+bucket keys or repeated buckets, see docs/density_v3.md (2. Metrics bucket keys); v2 counts
+intervals); the marts show v3's figures. See the per-hour count_mismatch flags in
+marts.data_quality_flags and docs/quality_checks.md.
+{%- endset %}
+{{ config(
+    severity='error',
+    meta={
+        'description': description.split() | join(' '),
+        'dagster': {'ref': {'name': 'int_density_v3__occupancy_hourly'}},
+    },
+) }}
 {%- set tolerance = var('count_mismatch_tolerance', {}) %}
 {%- set absolute_tolerance = tolerance.get('absolute', 1) %}
 {%- set relative_tolerance = tolerance.get('relative', 0.05) %}
