@@ -25,34 +25,16 @@ CONFERENCE_ROOM = "spc_1111"
 CAFE = "spc_1112"
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory) -> tuple[Path, Path]:
-    workdir = tmp_path_factory.mktemp("dbt_tripwires")
-    warehouse = workdir / "warehouse.duckdb"
+def world(tmp_path: Path) -> tuple[Path, Path]:
+    """The honest world in its own warehouse: each slow test pays one dbt build, on any worker."""
+    warehouse = tmp_path / "warehouse.duckdb"
     write_honest_world(warehouse)
-    return workdir, warehouse
-
-
-@pytest.fixture(scope="module")
-def honest(world) -> dict[str, dict]:
-    return build_tripwires(*world)
-
-
-@pytest.fixture(scope="module")
-def planted(world, honest) -> dict[str, dict]:
-    """The same world after the honest build, with every fault planted, built again."""
-    workdir, warehouse = world
-    # New York's winter offset: local wall times read as UTC land 5 h early (4 h in EDT)
-    shift_sessions(warehouse, -5)
-    # Conference Room A's 09:00 lost from Density v2, the Cafe's 14:00 from Omnos
-    assert drop_events_hour(warehouse, "density_v2", CONFERENCE_ROOM, local("2024-11-02 09:00"))
-    assert drop_events_hour(warehouse, "omnos", CAFE, local("2024-11-02 14:00"))
-    double_v3_entrances(warehouse)
-    return build_tripwires(workdir, warehouse)
+    return tmp_path, warehouse
 
 
 @pytest.mark.slow
-def test_every_tripwire_passes_on_the_honest_world(honest):
+def test_every_tripwire_passes_on_the_honest_world(tmp_path):
+    honest = build_tripwires(*world(tmp_path))
     # the world's own disagreements (one v2 hour whose counts and events differ, one hour v2
     # and v3 count apart, a booth hour with time used and no session) stay below the tripwires
     assert {name: outcome["status"] for name, outcome in honest.items()} == dict.fromkeys(
@@ -61,37 +43,38 @@ def test_every_tripwire_passes_on_the_honest_world(honest):
 
 
 @pytest.mark.slow
-def test_sessions_a_zone_offset_off_trip_the_sessions_tripwire(planted):
-    outcome = planted[SESSIONS]
-    assert outcome["status"] == "fail"
-    failing = {(row["space_key"], str(row["local_date"])) for row in outcome["rows"]}
-    # Conference Room A on both days and the Phone Booth on the day it was used
-    assert failing == {
+def test_each_planted_fault_trips_its_own_tripwire(tmp_path):
+    workdir, warehouse = world(tmp_path)
+    # New York's winter offset: local wall times read as UTC land 5 h early (4 h in EDT)
+    shift_sessions(warehouse, -5)
+    # Conference Room A's 09:00 lost from Density v2, the Cafe's 14:00 from Omnos
+    assert drop_events_hour(warehouse, "density_v2", CONFERENCE_ROOM, local("2024-11-02 09:00"))
+    assert drop_events_hour(warehouse, "omnos", CAFE, local("2024-11-02 14:00"))
+    double_v3_entrances(warehouse)
+    planted = build_tripwires(workdir, warehouse)
+    assert {name: outcome["status"] for name, outcome in planted.items()} == dict.fromkeys(
+        TRIPWIRES, "fail"
+    )
+
+    # sessions: Conference Room A on both days, the Phone Booth on the day it was used
+    sessions = planted[SESSIONS]["rows"]
+    assert {(row["space_key"], str(row["local_date"])) for row in sessions} == {
         ("density:spc_1111", "2024-11-02"),
         ("density:spc_1111", "2024-11-03"),
         ("density:spc_1113", "2024-11-02"),
     }
-    assert all(row["uncovered_share"] > 0.2 for row in outcome["rows"])
+    assert all(row["uncovered_share"] > 0.2 for row in sessions)
 
-
-@pytest.mark.slow
-def test_an_hour_of_events_lost_trips_the_events_tripwire_for_density_v2_and_omnos(planted):
-    outcome = planted[EVENTS]
-    assert outcome["status"] == "fail"
-    # Omnos' Conference Room A keeps its one honest disagreement in 6 hours; the Density v2
-    # room loses a second hour, the Omnos Cafe one of its 3 hours with traffic
-    assert {row["space_key"]: row["mismatched_hours"] for row in outcome["rows"]} == {
+    # events: Omnos' Conference Room A keeps its one honest disagreement in 6 hours; the
+    # Density v2 room loses a second hour, the Omnos Cafe one of its 3 hours with traffic
+    assert {row["space_key"]: row["mismatched_hours"] for row in planted[EVENTS]["rows"]} == {
         f"density:{CONFERENCE_ROOM}": 2,
         f"omnos:{CAFE}": 1,
     }
 
-
-@pytest.mark.slow
-def test_doubled_v3_entrances_trip_the_v2_v3_tripwire(planted):
-    outcome = planted[V2_V3]
-    assert outcome["status"] == "fail"
-    # doubled, 3 and 5 entrances leave v2's 2 and 3 beyond the tolerance (1 and 1 stay within)
-    assert [(row["space_key"], row["mismatched_hours"]) for row in outcome["rows"]] == [
+    # v2 vs v3: doubled, 3 and 5 entrances leave v2's 2 and 3 beyond the tolerance (doubled 1s
+    # stay within it)
+    assert [(row["space_key"], row["mismatched_hours"]) for row in planted[V2_V3]["rows"]] == [
         (f"density:{CONFERENCE_ROOM}", 2)
     ]
 
