@@ -26,6 +26,13 @@ def pytest_configure(config: pytest.Config) -> None:
     prepare_manifest()
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Modules whole, and the users of the session's dbt build together (tests/fixtures/scheduling)."""
+    from tests.fixtures.scheduling import ByFixtureScope
+
+    return ByFixtureScope(config, log)
+
+
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
     """A test whose warehouse, lake and dlt state live in tmp_path, with no vendor variable of

@@ -10,9 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from dagster import (
     AssetCheckEvaluation,
+    AssetCheckSeverity,
     ConfigurableResource,
     DagsterEventType,
     DagsterInstance,
+    Definitions,
     Failure,
 )
 from dagster._core.errors import DagsterAssetCheckFailedError, DagsterExecutionStepExecutionError
@@ -106,14 +108,28 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _failed_checks(instance: DagsterInstance, run_id: str) -> list[AssetCheckEvaluation]:
+    """The run's failed checks of ERROR severity (the ones that stop what depends on them)."""
     records = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
     evaluations = [record.dagster_event.event_specific_data for record in records]
-    return [e for e in evaluations if not e.passed]
+    return [e for e in evaluations if not e.passed and e.severity == AssetCheckSeverity.ERROR]
 
 
-def failure_summary(exc: BaseException, instance: DagsterInstance, run_id: str) -> str:
+def check_descriptions(defs: Definitions) -> dict[str, str]:
+    """Each check's description by name: what it protects and what to look at when it fails
+    (dbt's results carry none, so a failed dbt test is explained from its spec)."""
+    owners = [*(defs.assets or ()), *(defs.asset_checks or ())]
+    specs = [spec for owner in owners for spec in getattr(owner, "check_specs", ())]
+    return {spec.name: spec.description for spec in specs if spec.description}
+
+
+def failure_summary(
+    exc: BaseException,
+    instance: DagsterInstance,
+    run_id: str,
+    descriptions: Mapping[str, str] | None = None,
+) -> str:
     """One line naming the failed step and the root cause: our own error when there is one, the
-    description of a failed blocking check, else the innermost exception's first line."""
+    description of each failed blocking check, else the innermost exception's first line."""
     step = next(
         (e.step_key for e in _chain(exc) if isinstance(e, DagsterExecutionStepExecutionError)),
         None,
@@ -121,9 +137,13 @@ def failure_summary(exc: BaseException, instance: DagsterInstance, run_id: str) 
     own = next((e for e in _chain(exc) if isinstance(e, OWN_ERRORS)), None)
     if own is not None:
         text = own.description if isinstance(own, Failure) else str(own)
+    elif failed := _failed_checks(instance, run_id):
+        known = descriptions or {}
+        text = "; ".join(
+            f"{e.check_name}: {known.get(e.check_name) or e.description}" for e in failed
+        )
     elif any(isinstance(e, DagsterAssetCheckFailedError) for e in _chain(exc)):
-        failed = _failed_checks(instance, run_id)
-        text = "; ".join(f"{e.check_name}: {e.description}" for e in failed) or str(exc)
+        text = str(exc)
     else:
         text = str(list(_chain(exc))[-1])
     line = " ".join((text or type(exc).__name__).split())
@@ -158,7 +178,7 @@ def execute_load(
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
     except Exception as exc:
-        return run_id, failure_summary(exc, instance, run_id)
+        return run_id, failure_summary(exc, instance, run_id, check_descriptions(defs))
     return run_id, None
 
 

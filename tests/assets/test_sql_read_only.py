@@ -116,7 +116,6 @@ def test_the_readme_queries_are_queries():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("dbt_v2_fixture_build")  # the session's dbt build, on one worker
 def test_the_readme_queries_answer_alike_on_the_warehouse_and_the_lake(
     v2_fixture_build, tmp_path, monkeypatch, capsys
 ):

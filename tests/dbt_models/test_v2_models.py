@@ -15,8 +15,9 @@ from tests.fixtures.dbt import query, run_dbt, utc
 from tests.fixtures.raw_v2 import ensure_source_absent
 
 # Each module builds the dbt project at least once: end-to-end, not the fast subset; the modules
-# share the session's v2 build (and its unit tests), so one xdist worker runs them all.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_v2_fixture_build")]
+# share the session's v2 build (and its unit tests): tests/fixtures/scheduling.py keeps them on
+# one xdist worker.
+pytestmark = pytest.mark.slow
 
 CONFERENCE_ROOM = "density:spc_1111"
 CAFE = "density:spc_1112"
