@@ -3,7 +3,7 @@
 import os
 from collections.abc import Mapping
 
-from dagster import ConfigurableResource, Definitions
+from dagster import ConfigurableResource, Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 
@@ -23,6 +23,9 @@ def definitions(resources: Mapping[str, ConfigurableResource]) -> Definitions:
         assets=[*INGESTION_ASSETS, *SNAPSHOT_ASSETS, dbt_models, parquet_lake],
         asset_checks=[occuspace_requests_answered],
         jobs=[load_job, snapshot_job],
+        # One process per run, not per step: the steps take turns at the warehouse anyway (one
+        # writer), and a step process pays the whole import of Dagster, dlt and dbt again.
+        executor=in_process_executor,
         schedules=[daily_load, snapshots_every_15_minutes],
         resources={
             "dlt": DagsterDltResource(),
