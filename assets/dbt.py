@@ -39,7 +39,21 @@ def prepare_manifest() -> None:
             os.replace(Path(scratch) / name, target / name)
 
 
-if os.environ.get("DAGSTER_IS_DEV_CLI") or not dbt_project.manifest_path.exists():
+def manifest_is_stale() -> bool:
+    """Whether a file of the dbt project changed since the manifest was parsed (or none exists)."""
+    manifest = dbt_project.manifest_path
+    if not manifest.exists():
+        return True
+    parsed = manifest.stat().st_mtime
+    project = Path(DBT_PROJECT_DIR)
+    files = [project / "dbt_project.yml", project / "profiles.yml"]
+    files += [f for folder in ("models", "macros", "tests") for f in (project / folder).rglob("*")]
+    return any(f.is_file() and f.stat().st_mtime > parsed for f in files)
+
+
+# Parse only when the project changed: `dagster dev` after an edit parses once, a run process
+# (and every other import) reads the prepared manifest.
+if manifest_is_stale():
     prepare_manifest()
 
 

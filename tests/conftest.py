@@ -17,13 +17,11 @@ for _name, _value in {
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Parse the dbt project once, before any test imports the Dagster definitions (in the
-    controlling process only: pytest-xdist's workers start after it and read the same manifest)."""
-    if hasattr(config, "workerinput"):
-        return
-    from assets.dbt import prepare_manifest
-
-    prepare_manifest()
+    """Parse the dbt project if it changed (importing assets.dbt does), before any test imports
+    the Dagster definitions; in the controlling process only: pytest-xdist's workers start after
+    it and read the same manifest."""
+    if not hasattr(config, "workerinput"):
+        import assets.dbt  # noqa: F401
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):

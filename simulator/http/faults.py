@@ -1,4 +1,5 @@
-"""Fault injection at run time: statuses, delays, drops, malformed bodies, shifting pages."""
+"""Fault injection at run time: statuses, delays, drops, malformed or unreadable bodies, shifting
+pages."""
 
 import threading
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ FAULT_KINDS = {
     "delay": "sleep `seconds`, then answer normally",
     "drop": "send headers promising more body than is sent, then close the connection",
     "malformed": "answer 200 with a body that is not JSON",
+    "unreadable": "answer 200 with JSON in no documented shape (a list where an object is due)",
     "shift_pages": "serve a page >= 2 as if a record had been inserted at the front after page 1 "
     "(it repeats the previous page's last item); each shifted page is one firing",
 }
@@ -110,6 +112,11 @@ def malformed_response() -> Response:
         200,
         media_type="application/json",
     )
+
+
+def unreadable_response() -> Response:
+    """A 200 whose body is valid JSON that no endpoint of any vendor documents."""
+    return JSONResponse(["not", "a", "documented", "shape"], 200)
 
 
 async def drop_connection(send: Send) -> None:

@@ -12,6 +12,7 @@ from simulator.http.faults import (
     drop_connection,
     malformed_response,
     status_response,
+    unreadable_response,
 )
 from simulator.http.requestlog import RequestLog
 
@@ -66,6 +67,8 @@ class VendorApi:
                 response = status_response(fault)
             elif fault and fault.kind == "malformed":
                 response = malformed_response()
+            elif fault and fault.kind == "unreadable":
+                response = unreadable_response()
             else:
                 if fault and fault.kind == "delay":
                     await asyncio.sleep(fault.seconds)
