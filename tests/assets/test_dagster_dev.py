@@ -99,7 +99,7 @@ def dagster_dev(env, tmp_path):
             return False
 
     try:
-        _wait(serving, 120, "dagster dev to serve the definitions")
+        _wait(serving, 300, "dagster dev to serve the definitions")
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)

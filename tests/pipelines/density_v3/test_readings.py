@@ -1,5 +1,6 @@
-"""The v3 source against the simulator under each dialect, over both autumn DST changes: the same
-instants, one row per local hour, day-level finality as the simulator knows it, few requests."""
+"""The v3 source against the simulator under each dialect, 155 days over both autumn DST changes:
+the same instants, one row per local hour, day-level finality as the simulator knows it, no more
+data-status requests than one per window plus the halves of incomplete ones."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,7 +18,8 @@ from simulator.world.timeutil import US_PER_H, US_PER_MS, local_midnight
 from tests.fixtures.simulator import FAST_V3
 from tests.fixtures.warehouse import query, run_source, v3_client
 
-FIRST, LAST = date(2026, 10, 19), date(2026, 11, 19)  # London falls back 10-25, New York 11-01
+LAST = date(2026, 11, 19)  # London falls back on 10-25, New York on 11-01
+FIRST = LAST - timedelta(days=154)  # over 150 days, and the late floors' windows span days
 NOW = datetime(2026, 11, 20, 2, tzinfo=UTC)  # the last local day is not final on every floor
 DIALECTS = [
     Dialect(),
