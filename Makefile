@@ -13,6 +13,7 @@ test-fast:
 	$(UV) run --locked pytest -m "not slow"
 
 lint:
+	$(UV) run --locked ruff format --check .
 	$(UV) run --locked ruff check .
 
 simulator:
