@@ -8,7 +8,7 @@ from simulator.density_v2.render import (
     sensor_json,
     space_json,
 )
-from simulator.density_v2.request import V2Request
+from simulator.density_v2.request import V2Request, found
 from simulator.http.vendor_api import ApiError
 
 SPACE_TYPES = ("space", "floor", "building", "campus")
@@ -63,10 +63,7 @@ def list_sensors(ctx: V2Request) -> dict:
 
 def get_sensor(ctx: V2Request, serial: str) -> dict:
     """`GET /sensors/:serial_number/`."""
-    for sensor in ctx.folio.sensors:
-        if sensor.serial_number == serial:
-            return sensor_json(ctx.folio, sensor, ctx.now_us)
-    raise ApiError(404, "Not found.")
+    return sensor_json(ctx.folio, ctx.sensor(serial), ctx.now_us)
 
 
 def list_tags(ctx: V2Request) -> dict:
@@ -96,10 +93,8 @@ def list_time_segments(ctx: V2Request) -> dict:
 
 def get_time_segment(ctx: V2Request, segment_id: str) -> dict:
     """`GET /time_segments/:id/`."""
-    for segment in ctx.folio.time_segments:
-        if segment.id == segment_id:
-            return segment_json(ctx.folio, segment)
-    raise ApiError(404, "Not found.")
+    segment = found(ctx.folio.time_segments, lambda s: s.id == segment_id)
+    return segment_json(ctx.folio, segment)
 
 
 def list_time_segment_groups(ctx: V2Request) -> dict:
@@ -109,7 +104,4 @@ def list_time_segment_groups(ctx: V2Request) -> dict:
 
 def get_time_segment_group(ctx: V2Request, group_id: str) -> dict:
     """`GET /time_segment_groups/:id/`."""
-    for group in ctx.folio.time_segment_groups:
-        if group.id == group_id:
-            return group_json(ctx.folio, group)
-    raise ApiError(404, "Not found.")
+    return group_json(ctx.folio, found(ctx.folio.time_segment_groups, lambda g: g.id == group_id))

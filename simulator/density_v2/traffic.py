@@ -73,9 +73,7 @@ def space_events(ctx: V2Request, space_id: str) -> dict:
 
 def sensor_events(ctx: V2Request, serial: str) -> dict:
     """`GET /sensors/:serial_number/events/`: the crossings of its doorway, as trajectories."""
-    sensor = next((s for s in ctx.folio.sensors if s.serial_number == serial), None)
-    if sensor is None:
-        raise ApiError(404, "Not found.")
+    sensor = ctx.sensor(serial)
     start, end = parse_range(ctx.query, end_default=ctx.now_us)
     descending = parse_descending(ctx.query)
     ctx.check_page()
