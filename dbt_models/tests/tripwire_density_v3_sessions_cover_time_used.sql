@@ -55,14 +55,7 @@ used_hours as (
         metrics.space_id,
         cast(timezone(spaces.time_zone, metrics.bucket_start_utc) as date) as local_date,
         metrics.time_used_ms,
-        exists (
-            select 1
-            from raw_sessions
-            where raw_sessions.space_id = metrics.space_id
-                and raw_sessions.session_start_utc < metrics.bucket_start_utc + interval 1 hour
-                and coalesce(raw_sessions.session_end_utc, 'infinity'::timestamptz)
-                    > metrics.bucket_start_utc
-        ) as has_session
+        {{ session_overlaps_hour('raw_sessions', 'metrics') }} as has_session
     from metrics
     inner join spaces on metrics.space_id = spaces.space_id
     left join fetched_span on metrics.space_id = fetched_span.space_id

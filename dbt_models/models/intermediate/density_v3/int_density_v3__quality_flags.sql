@@ -71,14 +71,7 @@ metrics_without_session as (
             || ' presence that raw sessions leave out; read this time used as uncertain' as detail
     from metrics
     where metrics.time_used_ms > 0
-        and not exists (
-            select 1
-            from raw_sessions
-            where raw_sessions.space_id = metrics.space_id
-                and raw_sessions.session_start_utc < metrics.bucket_start_utc + interval 1 hour
-                and coalesce(raw_sessions.session_end_utc, 'infinity'::timestamptz)
-                    > metrics.bucket_start_utc
-        )
+        and not {{ session_overlaps_hour('raw_sessions', 'metrics') }}
 ),
 
 final as (
