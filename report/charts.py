@@ -92,6 +92,7 @@ def peak_capacity(rows: pd.DataFrame) -> Figure:
             s=40,
             marker="^",
             color="#d73027",
+            zorder=3,
             label="capped peak (at least this)",
         )
     top = float(max(rows["capacity"].max(), rows["occupancy_peak"].max())) * 1.05
