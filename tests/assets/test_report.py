@@ -1,10 +1,10 @@
 """The report through the command line and as a Dagster asset of the load job."""
 
 import pytest
-from dagster import AssetKey, build_asset_context
+from dagster import AssetKey, materialize
 
 from assets.cli import main
-from assets.jobs import load_selection
+from assets.jobs import load_selection, range_tags
 from assets.report import occupancy_report
 from assets.resources import Warehouse
 from report.build import SPECS
@@ -46,18 +46,25 @@ def test_the_load_job_builds_the_report_after_the_marts():
     assert AssetKey(["marts", "space_capacity"]) in graph.get(REPORT_KEY).parent_keys
 
 
-# Renders every chart (seconds on a busy machine): with the end-to-end tests.
+# Starts a Dagster run and renders every chart: with the end-to-end tests.
 @pytest.mark.slow
-def test_the_assets_metadata_shows_every_chart_and_the_file(tmp_path):
+def test_the_last_day_of_a_run_shows_every_chart_and_each_day_the_file(tmp_path):
     warehouse = write_small_marts(tmp_path / "w.duckdb")
-    result = occupancy_report(
-        build_asset_context(), warehouse=Warehouse(path=str(warehouse), lake=str(tmp_path))
+    result = materialize(
+        [occupancy_report],
+        resources={"warehouse": Warehouse(path=str(warehouse), lake=str(tmp_path / "lake"))},
+        tags=range_tags("2024-11-13", "2024-11-15"),
     )
-    metadata = result.metadata
-    assert metadata["path"].value == str(tmp_path / "report.html")
-    assert (tmp_path / "report.html").exists()
+    events = {
+        event.partition: event.metadata
+        for event in result.asset_materializations_for_node("report__occupancy")
+    }
+    assert sorted(events) == ["2024-11-13", "2024-11-14", "2024-11-15"]
+    for metadata in events.values():
+        assert metadata["path"].value == str(tmp_path / "report.html")
+    assert not any(spec.title in events["2024-11-13"] for spec in SPECS)
     for spec in SPECS:
-        markdown = metadata[spec.title].value
+        markdown = events["2024-11-15"][spec.title].value
         assert markdown.startswith(spec.caption)
         src = markdown[markdown.index("](") + 2 : -1]
         assert sane(png_size(src)), spec.title
