@@ -20,7 +20,7 @@ from dagster_dlt import DagsterDltTranslator, build_dlt_asset_specs
 from dagster_dlt.constants import META_KEY_PIPELINE, META_KEY_SOURCE, META_KEY_TRANSLATOR
 from dagster_dlt.translator import DltResourceTranslatorData
 
-from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
+from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions, refusal
 from pipelines.vendors import VENDORS, Vendor
 from pipelines.windows import partition_days
 from warehouse.destination import LOADER_FILE_FORMAT
@@ -114,6 +114,9 @@ def facts_assets(vendor: Vendor) -> AssetsDefinition:
     )
     def _facts(context: AssetExecutionContext) -> Iterator[Any]:
         first, last = partition_days(*context.partition_time_window)
+        present = getattr(context.resources, vendor.name).now()
+        if reason := refusal(vendor.label, first, last, present):
+            raise Failure(description=reason)
         context.log.info(f"{vendor.label}: loading local days {first}..{last}")
 
         def source(client: Any) -> Any:
