@@ -39,9 +39,10 @@ def _model(test: Mapping[str, Any]) -> str:
     return attached.split(".")[-1]
 
 
-def test_description(test: Mapping[str, Any]) -> str:
+def test_description(test: Mapping[str, Any]) -> str | None:
     """What a dbt test protects, in one sentence: its own description when the yml gives one,
-    else one made from the generic test's arguments."""
+    else one made from the generic test's arguments; None for a test that says nothing (a test
+    of the definitions fails on it)."""
     if own := test.get("description") or test.get("meta", {}).get("description"):
         return " ".join(own.split())
     generic = test.get("test_metadata") or {}
@@ -64,7 +65,7 @@ def test_description(test: Mapping[str, Any]) -> str:
                 f"Every `{column}` of {model} is a `{kwargs.get('field')}` of {target}: an orphan"
                 " would drop out of joins."
             )
-    return f"dbt test {test['name']} on {model}."
+    return None
 
 
 class OccupancyDbtTranslator(DagsterDbtTranslator):
