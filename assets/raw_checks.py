@@ -100,8 +100,9 @@ def _specs(vendor: Vendor, pks: dict[str, list[str]]) -> list[AssetCheckSpec]:
             UNIQUE,
             asset=AssetKey([vendor.name, table]),
             blocking=True,
-            description=f"No two rows share ({', '.join(key)}), the key loads merge on: a "
-            "duplicate would be counted twice by every model downstream.",
+            description="No two rows share the primary key loads merge on: a duplicate "
+            "would be counted twice by every model downstream.",
+            metadata={"primary_key": ", ".join(key)},
         )
         for table, key in pks.items()
     ]
@@ -110,8 +111,9 @@ def _specs(vendor: Vendor, pks: dict[str, list[str]]) -> list[AssetCheckSpec]:
             INSIDE,
             asset=AssetKey([source, table]),
             blocking=True,
-            description=f"Every row's {column} lies in the request window stamped on it: a row "
+            description="Every row's own time lies in the request window stamped on it: a row "
             "outside was read at the wrong time or zone and would land on the wrong day.",
+            metadata={"time_column": column},
         )
         for (source, table), column in WINDOW_COLUMNS.items()
         if source == vendor.name
