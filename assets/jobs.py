@@ -47,5 +47,6 @@ load_job = define_asset_job(
 snapshot_job = define_asset_job(
     "snapshots",
     selection=snapshots_of(SOURCE_NAMES),
-    description="Append each vendor's real-time counts, with their capture time.",
+    description="Append each vendor's real-time counts, with their capture time, and rebuild the "
+    "staging views over them.",
 )
