@@ -28,6 +28,13 @@ def snapshot_tables() -> list[tuple[str, str]]:
     ]
 
 
+# What a partition of a daily model is, said where the UI lists its partitions.
+MODEL_PARTITIONS = (
+    "Partitions are calendar days, each the local day in its space's own time zone (a UTC label, "
+    "not a UTC window)."
+)
+_SNAPSHOT_SOURCES = {f"source.occupancy.{source}.{table}" for source, table in snapshot_tables()}
+
 # The models built on live snapshots: built with the snapshots (unpartitioned, every 15 minutes),
 # not by the daily load, whose selection would otherwise reach outside itself for their parents.
 SNAPSHOT_MODELS = " ".join(f"source:{source}.{table}+" for source, table in snapshot_tables())
@@ -75,8 +82,17 @@ class OccupancyDbtTranslator(DagsterDbtTranslator):
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
+        node = manifest["nodes"].get(unique_id, {})
+        if node.get("resource_type") != "model":
+            return spec
+        if not _SNAPSHOT_SOURCES & set(node["depends_on"]["nodes"]):  # a daily model
+            # before the raw SQL that dagster-dbt appends, where a reader stops
+            text, sql, code = (spec.description or "").partition("\n\n#### Raw SQL")
+            spec = spec.replace_attributes(
+                description=f"{text.rstrip()}\n\n{MODEL_PARTITIONS}{sql}{code}"
+            )
         if spec.group_name == "marts":
-            return spec.replace_attributes(freshness_policy=MART_FRESHNESS)
+            spec = spec.replace_attributes(freshness_policy=MART_FRESHNESS)
         return spec
 
     def get_asset_check_spec(

@@ -6,6 +6,7 @@ from collections import Counter
 
 from dagster import AssetKey
 
+from assets.dbt_translator import MODEL_PARTITIONS
 from assets.definitions import defs
 from assets.jobs import load_selection, snapshots_of
 from assets.raw_windows import DAY_TABLES
@@ -56,6 +57,10 @@ def test_partitioned_raw_tables_say_what_a_partition_is():
     assert "local day in its space's own time zone" in counts
     assert spaces.endswith("not days of data.") and "Latest state" in spaces
     assert ("density_v2", "spaces") not in DAY_TABLES
+    daily = GRAPH.get(AssetKey(["marts", "occupancy_daily"])).description
+    live = GRAPH.get(AssetKey(["staging", "stg_occuspace__now"])).description
+    assert MODEL_PARTITIONS in daily.split("#### Raw SQL")[0]
+    assert MODEL_PARTITIONS not in live
 
 
 def test_the_main_job_reaches_no_parent_outside_it():
