@@ -12,11 +12,11 @@ import dlt
 from dlt.sources import DltResource
 
 from pipelines.columns import WINDOW, hints, stamp
-from pipelines.density_v2.arrow import count_pages, keep_dlt_columns
+from pipelines.density_v2.arrow import count_pages, event_pages, keep_dlt_columns
 from pipelines.density_v2.pages import listing, unreadable
 from pipelines.density_v2.planner import counts_windows, events_window
 from pipelines.density_v2.readings import NotRead
-from pipelines.density_v2.records import dimension_record, event
+from pipelines.density_v2.records import dimension_record
 from pipelines.density_v2.settings import (
     COUNT_COLUMNS,
     COUNTS_INTERVAL,
@@ -135,7 +135,7 @@ def events(
     spaces_page: list[dict], client: VendorClient, start_date: date, end_date: date, page_size: int
 ) -> Iterator[list[dict]]:
     """Entrances (+1) and exits (-1) per space, from the last daily reset before the range (or
-    the space's creation, if later)."""
+    the space's creation, if later); a page in the documented shape as one Arrow table."""
     for space in spaces_page:
         zone = _space_zone(space)
         window = events_window(
@@ -145,8 +145,7 @@ def events(
             continue
         params = {"start_time": iso_utc(window.start), "end_time": iso_utc(window.end)}
         path = _space_path(space["id"], "events")
-        for rows in _rows(client, path, params, page_size, window, event):
-            yield stamp(rows, window, space_id=space["id"])
+        yield from event_pages(client, path, params, page_size, window, space["id"])
 
 
 @dlt.source(name="density_v2")

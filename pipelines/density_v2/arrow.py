@@ -1,4 +1,4 @@
-"""Density v2 counts pages as Arrow tables: the hot table handed to dlt column by column.
+"""Density v2 counts and events pages as Arrow tables: the hot tables handed to dlt by column.
 
 A page in the shape the vendor documents (known fields only, canonical UTC timestamps, numbers
 where numbers belong) becomes one table with exactly the columns, types and values the record
@@ -11,7 +11,7 @@ still recorded as Unreadable.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from pipelines.columns import stamp
 from pipelines.density_v2.pages import listing, unreadable
 from pipelines.density_v2.readings import NotRead
-from pipelines.density_v2.records import count_sample
+from pipelines.density_v2.records import count_sample, event
 from pipelines.http import VendorClient
 from pipelines.windows import Window, iso_utc
 
@@ -37,7 +37,10 @@ ANALYTICS = frozenset({*INTS, *RATES, *(name for name, _ in SHARES)})
 CANONICAL = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|\+00:00)$"
 UTC_US = pa.timestamp("us", tz="UTC")
 EXACT_FLOAT = 2**53
-KEY = ("space_id", "request_interval", "timestamp")  # the primary key, never null (as dlt has it)
+# The primary keys (never null, as dlt declares them) and the documented event fields.
+COUNT_KEY = ("space_id", "request_interval", "timestamp")
+EVENT_KEY = ("space_id", "id")
+EVENT_FIELDS = dict.fromkeys(("id", "sensor_serial_number", "doorway_id", "timestamp", "direction"))
 
 
 class OffShape(Exception):
@@ -161,23 +164,63 @@ def count_table(records: list[dict], window: Window, space: dict, interval: str)
         "window_start": pa.array([window.start] * rows, UTC_US),
         "window_end": pa.array([window.end] * rows, UTC_US),
     }
-    fields = [pa.field(name, array.type, nullable=name not in KEY) for name, array in data.items()]
+    return _table(data, COUNT_KEY)
+
+
+def _table(data: dict[str, pa.Array], key: tuple[str, ...]) -> pa.Table:
+    """The columns as a table whose primary key columns are not nullable, as dlt declares them."""
+    fields = [pa.field(name, array.type, nullable=name not in key) for name, array in data.items()]
     return pa.Table.from_arrays(list(data.values()), schema=pa.schema(fields))
 
 
-def count_pages(
-    client: VendorClient, path: str, params: dict, page_size: int, window: Window, space: dict
+def event_table(records: list[dict], window: Window, space_id: str) -> pa.Table:
+    """One events page of a space as the table the record path would load (records.py
+    `event`: an id, a UTC instant, a direction of 1 or -1); OffShape if not in that shape."""
+    columns: dict[str, list] = {name: [] for name in EVENT_FIELDS}
+    for record in records:
+        if type(record) is not dict or not record.keys() <= EVENT_FIELDS.keys():
+            raise OffShape
+        for name, column in columns.items():
+            column.append(record.get(name))
+    if not all(type(v) is str and v for v in columns["id"]):
+        raise OffShape
+    if not all(type(v) is int and v in (1, -1) for v in columns["direction"]):
+        raise OffShape
+    for name in ("sensor_serial_number", "doorway_id"):
+        if not all(v is None or type(v) is str for v in columns[name]):
+            raise OffShape
+    rows = len(records)
+    data = {
+        "id": pa.array(columns["id"], pa.string()),
+        "space_id": pa.array([space_id] * rows, pa.string()),
+        "sensor_serial_number": pa.array(columns["sensor_serial_number"], pa.string()),
+        "doorway_id": pa.array(columns["doorway_id"], pa.string()),
+        "timestamp": _timestamps(columns["timestamp"], required=True),
+        "direction": pa.array(columns["direction"], pa.int64()),
+        "window_start": pa.array([window.start] * rows, UTC_US),
+        "window_end": pa.array([window.end] * rows, UTC_US),
+    }
+    return _table(data, EVENT_KEY)
+
+
+def arrow_pages(
+    client: VendorClient,
+    path: str,
+    params: dict,
+    page_size: int,
+    window: Window,
+    table: Callable[[list[dict]], pa.Table],
+    read: Callable[[dict], dict],
+    **extra: Any,
 ) -> Iterator[pa.Table | list[dict]]:
-    """Each counts page of `space` in `window`: an Arrow table where the page is in the
-    documented shape, else its records read one by one (unknown fields kept, an unreadable
-    record left out and recorded once per page)."""
+    """Each page of a listing: `table(records)` where the page is in the documented shape,
+    else its records read one by one by `read` and stamped with `extra` and the window (unknown
+    fields kept, an unreadable record left out and recorded once per page)."""
     span = f"{iso_utc(window.start)}..{iso_utc(window.end)}"
-    interval = params["interval"]
-    read = partial(count_sample, space=space)
     for page in listing(client, path, params, page_size, span):
         try:
             if page.results:
-                yield count_table(page.results, window, space, interval)
+                yield table(page.results)
                 continue
         except OffShape:
             pass
@@ -189,4 +232,23 @@ def count_pages(
                 failed = failed or error
         if failed is not None:
             unreadable(client, path, span, failed)
-        yield stamp(rows, window, space_id=space["id"], request_interval=interval)
+        yield stamp(rows, window, **extra)
+
+
+def count_pages(
+    client: VendorClient, path: str, params: dict, page_size: int, window: Window, space: dict
+) -> Iterator[pa.Table | list[dict]]:
+    """Each counts page of `space` in `window`, as an Arrow table where it can be."""
+    interval = params["interval"]
+    table = partial(count_table, window=window, space=space, interval=interval)
+    read = partial(count_sample, space=space)
+    extra = {"space_id": space["id"], "request_interval": interval}
+    yield from arrow_pages(client, path, params, page_size, window, table, read, **extra)
+
+
+def event_pages(
+    client: VendorClient, path: str, params: dict, page_size: int, window: Window, space_id: str
+) -> Iterator[pa.Table | list[dict]]:
+    """Each events page of a space in `window`, as an Arrow table where it can be."""
+    table = partial(event_table, window=window, space_id=space_id)
+    yield from arrow_pages(client, path, params, page_size, window, table, event, space_id=space_id)

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from pipelines.columns import stamp
-from pipelines.density_v2.arrow import OffShape, count_table
-from pipelines.density_v2.records import count_sample
+from pipelines.density_v2.arrow import OffShape, count_table, event_table
+from pipelines.density_v2.records import count_sample, event
 from pipelines.windows import Window
 
 WINDOW = Window(datetime(2026, 11, 19, tzinfo=UTC), datetime(2026, 11, 20, tzinfo=UTC))
@@ -95,3 +95,40 @@ def test_a_documented_page_holds_what_the_record_path_would_load(page, space):
 def test_any_other_page_goes_through_the_record_path(record):
     with pytest.raises(OffShape):
         count_table([_sample(0), record], WINDOW, SPACE, "1h")
+
+
+EVENTS = [
+    {
+        "id": "evt_1",
+        "sensor_serial_number": "Z1",
+        "doorway_id": "drw_1",
+        "timestamp": "2026-11-19T08:01:02.345Z",
+        "direction": 1,
+    },
+    {"id": "evt_2", "timestamp": "2026-11-19T08:05:00+00:00", "direction": -1},
+    {"id": "evt_3", "doorway_id": None, "timestamp": "2026-11-19T09:00:00Z", "direction": -1},
+]
+
+
+def test_a_documented_events_page_holds_what_the_record_path_would_load():
+    table = event_table(EVENTS, WINDOW, "spc_1")
+    rows = [{k: v for k, v in row.items() if v is not None} for row in table.to_pylist()]
+    read = stamp([event(r) for r in EVENTS], WINDOW, space_id="spc_1")
+    assert rows == [_flat(r) for r in read]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"space_id": "spc_9"},  # a field the docs don't show: a column, by the record path
+        {"id": ""},
+        {"id": 7},
+        {"direction": 2},
+        {"direction": True},
+        {"doorway_id": 12},
+        {"timestamp": "2026-11-19T08:00"},
+    ],
+)
+def test_any_other_events_page_goes_through_the_record_path(change):
+    with pytest.raises(OffShape):
+        event_table([EVENTS[0], {**EVENTS[1], **change}], WINDOW, "spc_1")
