@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assets.benchmark.figures import Pacing, ratio, shown_ratio, v2_minimum
 from assets.benchmark.peers import PeerRun, naive_peer, rest_api_peer
+from assets.benchmark.process import SimulatorProcess
 from assets.benchmark.project import ProjectRun, run_project
 from pipelines.density_v2.settings import DOCUMENTED_REQUESTS_PER_MINUTE
 from pipelines.density_v3.settings import DOCUMENTED_BURST, DOCUMENTED_REQUESTS_PER_SECOND
@@ -82,17 +83,15 @@ def _minimum(sim, options: BenchOptions, first: date, last: date, answered: list
 def _peers(options: BenchOptions, first: date, last: date, workdir: Path) -> list[PeerRun]:
     """The peers, each on its own simulator: rest_api at the same limit, the naive loop lifted
     (one day per request would take hours at a vendor's limit)."""
-    from simulator import server
-
     runs = []
     source = options.source
     token_of = {"density_v2": "density_tokens", "omnos": "omnos_tokens"}
     limit = pacing(source, options.rate_limit)
-    with server.start(_config(options, limit)) as sim:
+    with SimulatorProcess(_config(options, limit)) as sim:
         token = next(iter(getattr(sim.config, token_of[source])))
         runs.append(rest_api_peer(sim.api_url(source), token, first, last, workdir))
         runs[-1] = replace(runs[-1], requests=len(sim.requests()))
-    with server.start(_config(options, pacing(source, LIFTED))) as sim:
+    with SimulatorProcess(_config(options, pacing(source, LIFTED))) as sim:
         runs.append(naive_peer(sim.api_url(source), token, first, last, workdir))
         runs[-1] = replace(runs[-1], requests=len(sim.requests()))
     return runs
@@ -144,7 +143,6 @@ def _print(
 def run_bench(options: BenchOptions) -> int:
     """Run the project's load (then dbt and the lake) and its peers on the simulator; print the
     figures. Exit status 1 if any answer was unreadable."""
-    from simulator import server
     from simulator.world.world import DEFAULT_NOW
 
     # The figures are the output: one INFO line per request, or dlt's notes on the peers'
@@ -157,7 +155,7 @@ def run_bench(options: BenchOptions) -> int:
     api = vendor(options.source).name
     with tempfile.TemporaryDirectory(prefix="occupancy-bench-") as scratch:
         workdir = Path(scratch)
-        with server.start(_config(options, limit)) as sim:
+        with SimulatorProcess(_config(options, limit)) as sim:
             ours = run_project(sim, options.source, first, last, workdir, limit, dbt=options.dbt)
             log = [r for r in sim.requests() if r["api"] == api]
             answered = [r for r in log if 200 <= r["status"] < 300]
