@@ -60,6 +60,19 @@ def v2_minimum(world, portfolio: str, first: date, last: date) -> int:
     return total
 
 
+def v3_minimum(sim, first: date, last: date, limit: Pacing) -> int:
+    """The fewest Density v3 requests for local days first..last: the OAuth token, one per
+    dimension list, and what `backfill_requests` plans for the spaces the API lists (asked
+    after the run, so the listing is not in the run's log)."""
+    from assets.benchmark.project import client_for
+    from pipelines.density_v3.planner import backfill_requests
+    from pipelines.density_v3.settings import DIMENSIONS
+
+    with client_for(sim, "density_v3", limit) as client:
+        spaces = client.get(DIMENSIONS["spaces"][1])
+    return 1 + len(DIMENSIONS) + len(backfill_requests(spaces, first, last))
+
+
 def ratio(value: float, base: float) -> float | None:
     """`value / base`, or None where the base is 0 (a limit lifted has no bound)."""
     return value / base if base > 0 else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from assets.benchmark.figures import Pacing, ratio, shown_ratio, v2_minimum
+from assets.benchmark.figures import Pacing, ratio, shown_ratio, v2_minimum, v3_minimum
 from assets.benchmark.peers import PeerRun, naive_peer, rest_api_peer
 from assets.benchmark.process import SimulatorProcess
 from assets.benchmark.project import ProjectRun, run_project
@@ -72,11 +72,13 @@ def _instant(record: dict) -> float:
 
 
 def _minimum(sim, options: BenchOptions, first: date, last: date, answered: list[dict]) -> int:
-    """The planner's minimum for Density v2/Omnos; for the others, the distinct requests answered
-    (what the run needed, without retries or repeats)."""
+    """The planner's minimum for Density v2/Omnos and Density v3; for Occuspace, the distinct
+    requests answered (what the run needed, without retries or repeats)."""
     if options.source in V2_SOURCES:
         key = {"density_v2": "density", "omnos": "omnos"}[options.source]
         return v2_minimum(sim.world, key + ("_generated" if options.spaces else ""), first, last)
+    if options.source == "density_v3":
+        return v3_minimum(sim, first, last, pacing(options.source, options.rate_limit))
     return len({(r["method"], r["path"], tuple(sorted(r["query"].items()))) for r in answered})
 
 
