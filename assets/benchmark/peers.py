@@ -21,12 +21,13 @@ V2_LISTS = ("doorways", "sensors", "tags", "time_segments", "links", "time_segme
 @dataclass(frozen=True)
 class PeerRun:
     """What a peer did: rows loaded, seconds from its first request to its load's end, and
-    the requests its simulator saw (filled in by the caller, who holds the simulator)."""
+    the requests and 429s its simulator saw (filled in by the caller, who holds the simulator)."""
 
     name: str
     rows: int
     seconds: float
     requests: int = 0
+    throttled: int = 0
 
 
 def _utc_range(first: date, last: date) -> tuple[str, str]:

@@ -92,7 +92,9 @@ def _peers(options: BenchOptions, first: date, last: date, workdir: Path) -> lis
     with SimulatorProcess(_config(options, limit)) as sim:
         token = next(iter(getattr(sim.config, token_of[source])))
         runs.append(rest_api_peer(sim.api_url(source), token, first, last, workdir))
-        runs[-1] = replace(runs[-1], requests=len(sim.requests()))
+        log = sim.requests()
+        throttled = sum(1 for r in log if r["status"] == 429)
+        runs[-1] = replace(runs[-1], requests=len(log), throttled=throttled)
     with SimulatorProcess(_config(options, pacing(source, LIFTED))) as sim:
         runs.append(naive_peer(sim.api_url(source), token, first, last, workdir))
         runs[-1] = replace(runs[-1], requests=len(sim.requests()))
@@ -135,7 +137,8 @@ def _print(
     print(f"peak memory: {ours.peak_rss_mib:.0f} MiB")
     for peer in peers:
         print(
-            f"peer {peer.name}: requests: {peer.requests} rows: {peer.rows}"
+            f"peer {peer.name}: requests: {peer.requests} rate-limited: {peer.throttled}"
+            f" rows: {peer.rows}"
             f" wall: {peer.seconds:.1f} s ratio to ours: {shown_ratio(ratio(peer.seconds, wall))}"
         )
     for line in ours.unreadable:

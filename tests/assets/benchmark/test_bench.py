@@ -43,8 +43,8 @@ def test_a_tiny_bench_prints_figures_that_agree(capsys):
     rows, local, vendor, rate = figures["raw rows"]
     assert float(rate) == pytest.approx(int(rows) / float(local), rel=0.05)
     for peer in ("peer dlt rest_api", "peer naive loop"):
-        peer_requests, peer_rows, seconds, shown = figures[peer]
-        assert int(peer_rows) > 0
+        peer_requests, throttled, peer_rows, seconds, shown = figures[peer]
+        assert int(peer_rows) > 0 and throttled == "0"
         _quotient(shown, float(seconds), wall)
     # the naive loop asks each space's counts and events once a day, after the spaces list
     assert int(figures["peer naive loop"][0]) == 1 + 2 * 3 * 2
