@@ -38,6 +38,7 @@ def _utc_range(first: date, last: date) -> tuple[str, str]:
 
 
 def _loaded_rows(pipeline: dlt.Pipeline) -> int:
+    """Rows its last run loaded, dlt's own tables left out."""
     counts = pipeline.last_trace.last_normalize_info.row_counts
     return sum(n for table, n in counts.items() if not table.startswith("_dlt"))
 
@@ -85,6 +86,7 @@ def rest_api_peer(base_url: str, token: str, first: date, last: date, workdir: P
 
 
 def _pages(http: httpx.Client, path: str, params: dict) -> list[dict]:
+    """Every record of a listing, following `next`."""
     rows: list[dict] = []
     body = http.get(path, params={**params, "page_size": 1000}).raise_for_status().json()
     while True:

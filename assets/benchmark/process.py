@@ -35,6 +35,7 @@ _SERVE = (
 
 
 def _free_port() -> int:
+    """A loopback port nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -55,6 +55,7 @@ def pacing(source: str, per_minute: int) -> Pacing:
 
 
 def _config(options: BenchOptions, limit: Pacing):
+    """The simulator's settings for this bench: its seed, portfolio and limit."""
     from simulator.config import SimulatorConfig
 
     return SimulatorConfig(
@@ -68,6 +69,7 @@ def _config(options: BenchOptions, limit: Pacing):
 
 
 def _instant(record: dict) -> float:
+    """A request log record's time as seconds since the epoch."""
     return datetime.fromisoformat(record["time"].replace("Z", "+00:00")).timestamp()
 
 
@@ -111,6 +113,7 @@ def _print(
     minimum: int,
     peers: list[PeerRun],
 ) -> None:
+    """One line a figure, `label: value [unit] ratio: ...`, as the README and the test read them."""
     requests = len(log)
     throttled = sum(1 for r in log if r["status"] == 429)
     bound = limit.bound_seconds(minimum)

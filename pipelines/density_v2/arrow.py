@@ -55,6 +55,7 @@ def keep_dlt_columns() -> None:
 
 
 def _is_number(value: Any) -> bool:
+    """A JSON number exact as a float64 (no bool, NaN or infinity)."""
     kind = type(value)
     return (kind is int and abs(value) < EXACT_FLOAT) or (kind is float and np.isfinite(value))
 
@@ -87,6 +88,8 @@ def _columns(records: list[dict]) -> dict[str, list]:
 
 
 def _timestamps(values: list, required: bool) -> pa.Array:
+    """Canonical UTC timestamps as microseconds; OffShape on any other reading (or a null, if
+    `required`)."""
     try:
         text = pa.array(values, pa.string())
         canonical = pc.all(pc.match_substring_regex(text, CANONICAL)).as_py() is not False
@@ -98,6 +101,7 @@ def _timestamps(values: list, required: bool) -> pa.Array:
 
 
 def _ints(values: list) -> pa.Array:
+    """JSON integers (no bool, none beyond 64 bits) as int64; OffShape otherwise."""
     if not all(v is None or type(v) is int for v in values):
         raise OffShape
     try:
