@@ -1,7 +1,7 @@
 """The Parquet lake: every raw and mart table of the warehouse as Parquet, readable without DuckDB's
 file; marts are partitioned by month of local_date (hive layout `local_month=YYYY-MM`). A run
 rewrites only the partitions (or unpartitioned tables) whose content changed, found by a content
-fingerprint kept beside each table; the rest are hard links to the files already in the lake."""
+fingerprint in each file's footer; the rest are hard links to the files already in the lake."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 from pyarrow.dataset import dataset
+from pyarrow.parquet import read_metadata
 
 from warehouse.destination import QUERY_ONLY, connect_read_only
 
@@ -23,9 +24,8 @@ PARTITION_COLUMN = "local_month"
 WHOLE_TABLE = "data.parquet"
 # DuckDB's (and Hive's) folder for rows whose partition value is null.
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
-# Beside each table's files: {part: fingerprint} of what they hold. The dot keeps pyarrow's
-# dataset discovery from reading it as data.
-FINGERPRINTS = ".fingerprints.json"
+# The Parquet footer key holding a part's [rows, content hash], compared on the next export.
+FINGERPRINT_KEY = b"occupancy_fingerprint"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _MONTH = re.compile(rf"^([0-9]{{4}}-[0-9]{{2}}|{NULL_PARTITION})$")
 
@@ -88,25 +88,37 @@ def _fingerprints(
     return {WHOLE_TABLE: (count, str(digest))}
 
 
+def _stored(current: Path) -> dict[str, list]:
+    """{part: fingerprint} of the parts the lake holds, read from their Parquet footers; a part
+    written before fingerprints reads as unknown (so it is rewritten)."""
+    known: dict[str, list] = {}
+    for part in current.iterdir() if current.is_dir() else ():
+        files = sorted(part.glob("*.parquet")) if part.is_dir() else [part]
+        if files and files[0].suffix == ".parquet":
+            stored = (read_metadata(files[0]).metadata or {}).get(FINGERPRINT_KEY)
+            known[part.name] = json.loads(stored) if stored else None
+    return known
+
+
 def _write(
-    con: duckdb.DuckDBPyConnection, relation: str, parts: list[str], target: Path, scratch: Path
+    con: duckdb.DuckDBPyConnection, relation: str, part: str, fingerprint: list, target: Path
 ) -> None:
-    """Write `parts` of `relation` into `target` (a month folder each, or the whole table)."""
-    if parts == [WHOLE_TABLE]:
-        con.execute(f"copy {relation} to {_literal(target / WHOLE_TABLE)} (format parquet)")
-        return
-    months = [part.split("=", 1)[1] for part in parts]
-    if not all(_MONTH.match(month) for month in months):
-        raise ValueError(f"refusing to export {relation}: unexpected partitions {months}")
-    listed = ", ".join(f"'{month}'" for month in months)
-    con.execute(
-        f"copy (select t.*, strftime(t.local_date, '%Y-%m') as {PARTITION_COLUMN}"
-        f" from {relation} t where {_month('t')} in ({listed}))"
-        f" to {_literal(scratch)} (format parquet, partition_by ({PARTITION_COLUMN}))"
+    """Write one part of `relation` into `target`, its fingerprint in the file's footer."""
+    options = (
+        f"format parquet, kv_metadata {{{FINGERPRINT_KEY.decode()}: '{json.dumps(fingerprint)}'}}"
     )
-    for part in parts:
-        (scratch / part).rename(target / part)
-    shutil.rmtree(scratch)
+    if part == WHOLE_TABLE:
+        con.execute(f"copy {relation} to {_literal(target / WHOLE_TABLE)} ({options})")
+        return
+    month = part.split("=", 1)[1]
+    if not _MONTH.match(month):
+        raise ValueError(f"refusing to export {relation}: unexpected partition {part!r}")
+    (target / part).mkdir()
+    # hive layout: the partition value is the folder's name, not a column of the file
+    con.execute(
+        f"copy (select * from {relation} t where {_month('t')} = '{month}')"
+        f" to {_literal(target / part / 'data_0.parquet')} ({options})"
+    )
 
 
 def _remove(path: Path) -> None:
@@ -121,24 +133,18 @@ def _export_table(
 ) -> tuple[int, list[str]]:
     """Build `target` from `current` (hard links) with the changed parts rewritten: (rows,
     rewritten parts)."""
-    found = _fingerprints(con, relation, partitioned)
-    known: dict[str, list] = {}
-    if (current / FINGERPRINTS).is_file():
+    found = {part: list(value) for part, value in _fingerprints(con, relation, partitioned).items()}
+    known = _stored(current)
+    if current.is_dir():
         shutil.copytree(current, target, copy_function=os.link)
-        known = json.loads((current / FINGERPRINTS).read_text())
-    else:  # no lake yet, or one written before fingerprints: everything is rewritten
+    else:
         target.mkdir(parents=True)
+    changed = sorted(part for part, value in found.items() if known.get(part) != value)
     for child in target.iterdir():
-        if child.name != FINGERPRINTS and child.name not in found:
+        if child.name not in found or child.name in changed:
             _remove(child)
-    changed = sorted(part for part, value in found.items() if known.get(part) != list(value))
     for part in changed:
-        _remove(target / part)
-    if changed:
-        _write(con, relation, changed, target, target.parent / f".{target.name}-{uuid.uuid4().hex}")
-    # a new file, not the hard link rewritten: that inode is still the current lake's
-    (target / FINGERPRINTS).unlink(missing_ok=True)
-    (target / FINGERPRINTS).write_text(json.dumps({part: list(v) for part, v in found.items()}))
+        _write(con, relation, part, found[part], target)
     return sum(count for count, _ in found.values()), changed
 
 
