@@ -20,6 +20,7 @@ from dagster_dlt import DagsterDltTranslator, build_dlt_asset_specs
 from dagster_dlt.constants import META_KEY_PIPELINE, META_KEY_SOURCE, META_KEY_TRANSLATOR
 from dagster_dlt.translator import DltResourceTranslatorData
 
+from assets.fetch_days import fetch_range
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from pipelines.vendors import VENDORS, Vendor
 from pipelines.windows import partition_days
@@ -114,6 +115,7 @@ def facts_assets(vendor: Vendor) -> AssetsDefinition:
     )
     def _facts(context: AssetExecutionContext) -> Iterator[Any]:
         first, last = partition_days(*context.partition_time_window)
+        first, last = fetch_range(context, vendor.name, first, last)
         context.log.info(f"{vendor.label}: loading local days {first}..{last}")
 
         def source(client: Any) -> Any:
