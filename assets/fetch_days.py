@@ -15,11 +15,13 @@ import duckdb
 from warehouse.destination import connect_read_only
 
 # The facts whose stamps say which (space, local day) is held: (table, its space column, the
-# creation column of the vendor's raw spaces table or None).
+# creation column of the vendor's raw spaces table or None, which of those spaces are asked for).
+# Every such space must hold the day: one never loaded at all (its request failed) holds none.
 WINDOWED = {
-    "density_v2": ("counts", "space_id", "created_at"),
-    "omnos": ("counts", "space_id", "created_at"),
-    "density_v3": ("metrics", "space_id", None),
+    "density_v2": ("counts", "space_id", "created_at", "true"),
+    "omnos": ("counts", "space_id", "created_at", "true"),
+    # only spaces with a counting mode have analytics (pipelines/density_v3/planner.py)
+    "density_v3": ("metrics", "space_id", None, "coalesce(counting_mode, '') <> ''"),
 }
 
 # A (space, local day) is held when the union of its stamped windows covers the local day from
@@ -34,6 +36,7 @@ with days as (
 spaces as (
     select id as space_id, coalesce(time_zone, 'UTC') as time_zone, {created} as created_at
     from {schema}.spaces
+    where {asked}
 ),
 windows as (
     select distinct {space} as space_id, window_start, window_end from {schema}.{table}
@@ -61,7 +64,6 @@ needed as (
             as need_start,
         timezone(spaces.time_zone, cast(days.day + 1 as timestamp)) as need_end
     from days cross join spaces
-    where spaces.space_id in (select space_id from windows)
 )
 select needed.day
 from needed
@@ -107,20 +109,21 @@ def today() -> date:
 def _query_days(
     con: duckdb.DuckDBPyConnection, sql: str, first: date, last: date, **names: str
 ) -> set[date]:
-    """The days of [first, last] a query returns, or none while a table it reads does not exist
-    yet. The days are spliced in as ISO literals (`date` objects format only as digits)."""
+    """The days of [first, last] a query returns, or none while a table or column it reads does
+    not exist yet. The days are spliced in as ISO literals (`date` objects format only as
+    digits)."""
     text = sql.format(first=first.isoformat(), last=last.isoformat(), **names)
     try:
         return {row[0] for row in con.execute(text).fetchall()}
-    except duckdb.CatalogException:
+    except (duckdb.CatalogException, duckdb.BinderException):
         return set()
 
 
 def held_days(con: duckdb.DuckDBPyConnection, source: str, first: date, last: date) -> set[date]:
-    """The days of [first, last] the warehouse holds for every space `source` has facts of."""
+    """The days of [first, last] the warehouse holds for every space `source` asks facts of."""
     if source == "occuspace":
         return _query_days(con, _OCCUSPACE_HELD, first, last)
-    table, space, created = WINDOWED[source]
+    table, space, created, asked = WINDOWED[source]
     return _query_days(
         con,
         _WINDOWED_HELD,
@@ -130,6 +133,7 @@ def held_days(con: duckdb.DuckDBPyConnection, source: str, first: date, last: da
         table=table,
         space=space,
         created=created or "cast(null as timestamptz)",
+        asked=asked,
     )
 
 

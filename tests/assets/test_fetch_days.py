@@ -99,6 +99,15 @@ def test_a_day_is_held_when_every_space_has_it_in_its_windows(con):
     assert held_days(con, "density_v2", day(0), day(6)) == {day(0), day(1), day(2), day(3)}
 
 
+def test_a_space_never_loaded_holds_no_day(con):
+    _v2(
+        con,
+        [("ny", "America/New_York", None), ("failed", "UTC", None)],
+        [("ny", midnight(0, NY), midnight(3, NY))],
+    )
+    assert held_days(con, "density_v2", day(0), day(2)) == set()
+
+
 def test_windows_of_another_zone_do_not_cover_a_local_day(con):
     # UTC days 0..2 miss the last five hours of New York's day 2
     _v2(con, [("ny", "America/New_York", None)], [("ny", midnight(0, UTC), midnight(3, UTC))])
@@ -131,3 +140,15 @@ def test_nothing_is_held_before_the_tables_exist(con):
     con.execute("create table marts.floor_data_status (local_date date, is_final bool)")
     _insert(con, "marts.floor_data_status", [(day(1), "true"), (day(2), "false")])
     assert not_final_days(con, day(0), day(3)) == {day(2)}
+
+
+def test_density_v3_asks_only_spaces_with_a_counting_mode(con):
+    con.execute("create schema density_v3")
+    con.execute("create table density_v3.spaces (id text, time_zone text, counting_mode text)")
+    con.execute(
+        "create table density_v3.metrics (space_id text, window_start timestamptz,"
+        " window_end timestamptz)"
+    )
+    _insert(con, "density_v3.spaces", [("floor", "UTC", "oa"), ("building", "UTC", None)])
+    _insert(con, "density_v3.metrics", [("floor", midnight(0, UTC), midnight(2, UTC))])
+    assert held_days(con, "density_v3", day(0), day(2)) == {day(0), day(1)}
