@@ -55,3 +55,4 @@ final as (
 )
 
 select * from final
+{{ where_run_days() }}

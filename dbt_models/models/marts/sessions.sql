@@ -33,3 +33,4 @@ final as (
 )
 
 select * from final
+{{ where_run_days() }}
