@@ -77,7 +77,9 @@ having bool_and(islands.space_id is not null)
 """
 
 # Occuspace asks per location, endpoint and date range: a day is held when every (location,
-# endpoint) it has asked for answered "ok" for that day.
+# endpoint) it has asked for answered it for that day, with data ("ok") or with an answer only a
+# change of access alters (the token may not read the location, or it is gone; --reload after).
+# Outages, rate limits and unreadable answers leave the day to fetch again.
 _OCCUSPACE_HELD = """
 with days as (
     select cast(unnest(generate_series(date '{first}', date '{last}', interval 1 day)) as date)
@@ -89,7 +91,7 @@ from days cross join asked
 left join occuspace.request_outcomes ok
     on ok.location_id = asked.location_id
     and ok.endpoint = asked.endpoint
-    and ok.outcome = 'ok'
+    and ok.outcome in ('ok', 'forbidden', 'not_found')
     and days.day between ok.start_date and ok.end_date
 group by days.day
 having bool_and(ok.location_id is not null)

@@ -114,7 +114,7 @@ def test_windows_of_another_zone_do_not_cover_a_local_day(con):
     assert held_days(con, "density_v2", day(0), day(2)) == {day(0), day(1)}
 
 
-def test_occuspace_days_are_held_when_every_endpoint_answered_ok(con):
+def test_occuspace_days_are_held_when_every_endpoint_answered_for_good(con):
     con.execute("create schema occuspace")
     con.execute(
         "create table occuspace.request_outcomes (location_id bigint, endpoint text,"
@@ -128,6 +128,7 @@ def test_occuspace_days_are_held_when_every_endpoint_answered_ok(con):
             (1, "hourly_occupancy", day(0), day(0), "ok"),
             (1, "hourly_occupancy", day(1), day(1), "server_error"),
             (1, "hourly_occupancy", day(2), day(2), "ok"),
+            (2, "daily_occupancy", day(0), day(3), "forbidden"),
         ],
     )
     assert held_days(con, "occuspace", day(0), day(3)) == {day(0), day(2)}
