@@ -41,3 +41,18 @@
         delete from {{ this }} where {{ run_days_predicate(column) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    Instants that can belong to the run's local days in some time zone (UTC-12 to UTC+14): a
+    filter early in a model, so it reads a few days of its inputs, not years; the exact days are
+    kept by where_run_days at its end.
+-#}
+{% macro near_run_days(column) -%}
+    {%- set days = run_days() if is_incremental() else none -%}
+    {%- if days is none -%}
+        true
+    {%- else -%}
+        ({{ column }} >= cast(date '{{ days[0] }}' - interval 2 day as timestamptz)
+            and {{ column }} < cast(date '{{ days[1] }}' + interval 3 day as timestamptz))
+    {%- endif -%}
+{%- endmacro %}
