@@ -6,7 +6,7 @@ of each vendor's day-grained facts."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +103,6 @@ _NOT_FINAL = (
 )
 
 
-def today() -> date:
-    """The current UTC date (the simulator's tests move it to the simulated present)."""
-    return datetime.now(UTC).date()
-
-
 def _query_days(
     con: duckdb.DuckDBPyConnection, sql: str, first: date, last: date, **names: str
 ) -> set[date]:
@@ -179,10 +174,16 @@ def days_to_fetch(
 
 
 def plan(
-    warehouse_path: Path, source: str, first: date, last: date, reload_days: int, reload: bool
+    warehouse_path: Path,
+    source: str,
+    first: date,
+    last: date,
+    reload_days: int,
+    reload: bool,
+    present: date,
 ) -> list[tuple[date, date]]:
     """`days_to_fetch` for `source` from what the warehouse at `warehouse_path` holds (every
-    day while there is no warehouse yet)."""
+    day while there is no warehouse yet); `present` is the vendor's current UTC date."""
     if reload or not warehouse_path.exists():
         return [(first, last)]
     try:
@@ -191,7 +192,7 @@ def plan(
             not_final = not_final_days(con, first, last) if source == "density_v3" else set()
     except duckdb.IOException:  # another process writes it: what it holds is unknown
         return [(first, last)]
-    return days_to_fetch(first, last, held, not_final, reload_days, today())
+    return days_to_fetch(first, last, held, not_final, reload_days, present)
 
 
 def fetch_range(context: Any, source: str, first: date, last: date) -> tuple[date, date]:
@@ -199,8 +200,15 @@ def fetch_range(context: Any, source: str, first: date, last: date) -> tuple[dat
     that needs fetching (a source takes one range, so held days between two runs of them are
     fetched again); when none does, the last day alone, which also refreshes the dimensions."""
     warehouse = context.resources.warehouse
+    present = getattr(context.resources, source).now().date()
     wanted = plan(
-        warehouse.warehouse_path, source, first, last, warehouse.reload_days, warehouse.reload
+        warehouse.warehouse_path,
+        source,
+        first,
+        last,
+        warehouse.reload_days,
+        warehouse.reload,
+        present,
     )
     span = (wanted[0][0], wanted[-1][1]) if wanted else (last, last)
     if span != (first, last):

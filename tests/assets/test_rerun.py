@@ -39,10 +39,7 @@ def _days_asked(requests, api: str) -> set[str]:
     return {m.group(0) for v in values if (m := _DAY.match(str(v)))}
 
 
-def test_a_rerun_fetches_only_unsettled_days_and_reload_fetches_all(
-    fast_sim, tmp_path, monkeypatch
-):
-    monkeypatch.setattr("assets.fetch_days.today", lambda: fast_sim.world.now.date())
+def test_a_rerun_fetches_only_unsettled_days_and_reload_fetches_all(fast_sim, tmp_path):
     env, sources = Env(tmp_path / "data"), list(SOURCE_NAMES)
     resources = env.resources(fast_sim)
     first, last = last_days(fast_sim, 12)
