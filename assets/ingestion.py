@@ -22,6 +22,7 @@ from dagster_dlt.constants import META_KEY_PIPELINE, META_KEY_SOURCE, META_KEY_T
 from dagster_dlt.translator import DltResourceTranslatorData
 
 from assets.dbt import dbt_project
+from assets.fetch_days import fetch_range
 from assets.partitions import (
     PARTITION_MEANING,
     WAREHOUSE_POOL,
@@ -158,6 +159,7 @@ def facts_assets(vendor: Vendor) -> AssetsDefinition:
         present = getattr(context.resources, vendor.name).now()
         if reason := refusal(vendor.label, first, last, present):
             raise Failure(description=reason)
+        first, last = fetch_range(context, vendor.name, first, last)
         context.log.info(f"{vendor.label}: loading local days {first}..{last}")
 
         def source(client: Any) -> Any:

@@ -68,12 +68,15 @@ def check_base_url(url: str, name: str) -> str:
 
 
 class Warehouse(ConfigurableResource):
-    """Where the data lives (the DuckDB file, the Parquet lake, dlt's state beside them) and how
-    many trailing days the vendors may still restate. Relative paths resolve at run time."""
+    """Where the data lives (the DuckDB file, the Parquet lake, dlt's state beside them), how
+    many trailing days the vendors may still restate, and whether a run fetches every day of its
+    range again (`reload`) instead of only those not held or not settled (assets/fetch_days.py).
+    Relative paths resolve at run time."""
 
     path: str = DEFAULT_WAREHOUSE
     lake: str = DEFAULT_LAKE
     reload_days: int = DEFAULT_RELOAD_DAYS
+    reload: bool = False
 
     @property
     def warehouse_path(self) -> Path:

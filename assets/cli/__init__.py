@@ -59,11 +59,13 @@ def _resources() -> dict:
 
 
 def _cmd_backfill(args: argparse.Namespace) -> int:
-    from assets.cli.backfill import run_backfill
+    from assets.cli.backfill import run_backfill, with_reload
 
     resources = _resources()
     first, last = check_days(args.start, args.end)
     sources = check_sources(args.source, resources)
+    if args.reload:
+        resources = with_reload(resources)
     for source in sorted(set(SOURCE_NAMES) - set(sources)):
         if missing := resources[source].missing():
             logging.getLogger(__name__).info("%s: skipped, %s not set", source, missing)
@@ -205,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--end", required=True, help="last day, inclusive, YYYY-MM-DD")
     backfill.add_argument(
         "--source", action="append", help=f"repeatable; one of {', '.join(SOURCE_NAMES)}"
+    )
+    backfill.add_argument(
+        "--reload",
+        action="store_true",
+        help="fetch every day of the range again, not only those not held or not settled",
     )
     backfill.add_argument(
         "--log-level",
