@@ -3,13 +3,13 @@ file; marts are partitioned by month of local_date (hive layout `local_month=YYY
 
 import re
 import shutil
-import uuid
 from pathlib import Path
 
 import duckdb
 from pyarrow.dataset import dataset
 
 from warehouse.destination import QUERY_ONLY, connect_read_only
+from warehouse.lake_versions import new_version, publish
 
 MARTS_SCHEMA = "marts"
 PARTITION_COLUMN = "local_month"
@@ -44,9 +44,10 @@ def _tables(
 
 
 def export_lake(warehouse_path: Path, lake: Path, raw_schemas: tuple[str, ...]) -> dict[str, int]:
-    """Rewrite the lake from the warehouse; each schema folder is swapped in whole, so a reader
-    never sees half an export. Returns rows per `schema.table`."""
-    staging = lake / f".export-{uuid.uuid4().hex}"
+    """Rewrite the lake from the warehouse into a new version, published in one atomic step (see
+    warehouse/lake_versions.py), so a reader never sees half an export. Returns rows per
+    `schema.table`."""
+    staging = new_version(lake)
     rows: dict[str, int] = {}
     try:
         with connect_read_only(warehouse_path) as con:
@@ -67,19 +68,11 @@ def export_lake(warehouse_path: Path, lake: Path, raw_schemas: tuple[str, ...]) 
                         f"copy {relation} to {_literal(target / 'data.parquet')} (format parquet)"
                     )
                 rows[relation] = count
-        for schema_dir in sorted(staging.iterdir()):
-            _swap(schema_dir, lake / schema_dir.name)
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish(staging, lake)
     return rows
-
-
-def _swap(new: Path, current: Path) -> None:
-    retired = current.with_name(f".retired-{uuid.uuid4().hex}")
-    if current.exists():
-        current.rename(retired)
-    new.rename(current)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def connect_lake(lake: Path) -> duckdb.DuckDBPyConnection:
@@ -88,6 +81,7 @@ def connect_lake(lake: Path) -> duckdb.DuckDBPyConnection:
     open), so DuckDB itself is QUERY_ONLY: it can open, write or attach no file at all."""
     if not lake.is_dir():
         raise FileNotFoundError(f"no lake at {lake}: build the marts first")
+    lake = lake.resolve()  # one version throughout, even if an export publishes the next one
     con = duckdb.connect(config=QUERY_ONLY)
     for table_dir in sorted(lake.glob("*/*")):
         schema, table = _identifier(table_dir.parent.name), _identifier(table_dir.name)
