@@ -2,14 +2,13 @@
 file; marts are partitioned by month of local_date (hive layout `local_month=YYYY-MM`)."""
 
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 from pyarrow.dataset import dataset
 
 from warehouse.destination import QUERY_ONLY, connect_read_only
-from warehouse.lake_versions import new_version, publish
+from warehouse.lake_versions import discard, new_version, publish
 
 MARTS_SCHEMA = "marts"
 PARTITION_COLUMN = "local_month"
@@ -69,7 +68,7 @@ def export_lake(warehouse_path: Path, lake: Path, raw_schemas: tuple[str, ...]) 
                     )
                 rows[relation] = count
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
     publish(staging, lake)
     return rows

@@ -9,6 +9,9 @@ import shutil
 import uuid
 from pathlib import Path
 
+# Versions this process is still writing (a thread may export while another publishes).
+_writing: set[Path] = set()
+
 
 def versions_dir(lake: Path) -> Path:
     """Where the versions of `lake` live: a hidden sibling, so the lake path itself holds only
@@ -20,7 +23,14 @@ def new_version(lake: Path) -> Path:
     """An empty folder for the next export, named by this process (see `prune`)."""
     version = versions_dir(lake) / f"{os.getpid()}-{uuid.uuid4().hex}"
     version.mkdir(parents=True)
+    _writing.add(version)
     return version
+
+
+def discard(version: Path) -> None:
+    """Delete a version that will not be published (its export failed)."""
+    _writing.discard(version)
+    shutil.rmtree(version, ignore_errors=True)
 
 
 def publish(version: Path, lake: Path) -> None:
@@ -35,6 +45,7 @@ def publish(version: Path, lake: Path) -> None:
     link = lake.with_name(f".{lake.name}.{os.getpid()}-{uuid.uuid4().hex}.link")
     link.symlink_to(version.relative_to(lake.parent))
     os.replace(link, lake)
+    _writing.discard(version)
     prune(lake, keep={version, *filter(None, [previous])})
 
 
@@ -48,10 +59,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _abandoned(name: str) -> bool:
-    """Whether the process that named a version or link `<pid>-...` is this one or gone."""
+def _abandoned(path: Path, name: str) -> bool:
+    """Whether no one writes the version or link `path` (named `<pid>-...`) any more: its
+    process is gone, or is this one and has finished with it."""
     pid = name.split("-", 1)[0]
-    return not pid.isdigit() or int(pid) == os.getpid() or not _alive(int(pid))
+    if not pid.isdigit():
+        return True
+    if int(pid) == os.getpid():
+        return path not in _writing
+    return not _alive(int(pid))
 
 
 def prune(lake: Path, keep: set[Path]) -> None:
@@ -59,8 +75,8 @@ def prune(lake: Path, keep: set[Path]) -> None:
     a version (or link) another live process is writing is left to it."""
     kept = {k.resolve() for k in keep}
     for version in versions_dir(lake).iterdir():
-        if version.resolve() not in kept and _abandoned(version.name):
+        if version.resolve() not in kept and _abandoned(version, version.name):
             shutil.rmtree(version, ignore_errors=True)
     for link in lake.parent.glob(f".{lake.name}.*.link"):
-        if _abandoned(link.name.removeprefix(f".{lake.name}.")):
+        if _abandoned(link, link.name.removeprefix(f".{lake.name}.")):
             link.unlink(missing_ok=True)
