@@ -113,6 +113,14 @@ def _specs(source: Any, vendor: Vendor, purpose: str, role: str) -> list[AssetSp
     ]
 
 
+def finish_pending(context: AssetExecutionContext, pipeline: dlt.Pipeline) -> None:
+    """Load what a killed run left extracted or normalized, before this run extracts: dlt's `run`
+    would otherwise load only those packages and return, leaving this run's days unloaded."""
+    if pipeline.has_pending_data:
+        context.log.warning(f"{pipeline.pipeline_name}: loading the packages a stopped run left")
+        pipeline.run()
+
+
 def _load(
     context: AssetExecutionContext, vendor: Vendor, make_source: Callable[..., Any], purpose: str
 ) -> Iterator[Any]:
@@ -127,11 +135,13 @@ def _load(
         for key in context.selected_asset_keys:
             yield MaterializeResult(asset_key=key, metadata={"skipped": reason})
         return
+    pipeline = context.resources.warehouse.raw_pipeline(vendor.name, purpose)
+    finish_pending(context, pipeline)
     with connection.client() as client:
         yield from context.resources.dlt.run(
             context=context,
             dlt_source=make_source(client=client),
-            dlt_pipeline=context.resources.warehouse.raw_pipeline(vendor.name, purpose),
+            dlt_pipeline=pipeline,
             dagster_dlt_translator=TRANSLATOR,
             loader_file_format=LOADER_FILE_FORMAT,
         )

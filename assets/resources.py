@@ -8,6 +8,7 @@ run starts, never shown in the UI). The demo and the tests build the same resour
 from __future__ import annotations
 
 import ipaddress
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -84,7 +85,8 @@ class Warehouse(ConfigurableResource):
 
     @property
     def lake_path(self) -> Path:
-        return Path(self.lake).resolve()
+        # absolute, not resolved: the lake is a symlink to its current version (warehouse/lake.py)
+        return Path(os.path.abspath(self.lake))
 
     def raw_pipeline(self, source_name: str, purpose: str = "") -> dlt.Pipeline:
         """The dlt pipeline landing `source_name` in its raw schema of this warehouse."""

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from pyarrow.dataset import dataset
 from pyarrow.parquet import read_metadata
 
 from warehouse.destination import QUERY_ONLY, connect_read_only
+from warehouse.lake_versions import discard, new_version, publish
 
 MARTS_SCHEMA = "marts"
 PARTITION_COLUMN = "local_month"
@@ -149,9 +149,10 @@ def _export_table(
 
 
 def export_lake(warehouse_path: Path, lake: Path, raw_schemas: tuple[str, ...]) -> LakeExport:
-    """Bring the lake up to the warehouse, rewriting only changed parts; each schema folder is
-    swapped in whole, so a reader never sees half an export."""
-    staging = lake / f".export-{uuid.uuid4().hex}"
+    """Bring the lake up to the warehouse in a new version (changed parts rewritten, the rest hard
+    links), published in one atomic step (warehouse/lake_versions.py): a reader never sees half an
+    export."""
+    staging = new_version(lake)
     result = LakeExport()
     try:
         with connect_read_only(warehouse_path) as con:
@@ -164,20 +165,11 @@ def export_lake(warehouse_path: Path, lake: Path, raw_schemas: tuple[str, ...]) 
                 )
                 result.rows[relation] = rows
                 result.rewritten += [f"{relation}/{part}" for part in changed]
-        for schema_dir in sorted(staging.iterdir()):
-            _swap(schema_dir, lake / schema_dir.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        discard(staging)
+        raise
+    publish(staging, lake)
     return result
-
-
-def _swap(new: Path, current: Path) -> None:
-    """Put `new` where `current` is with renames only: a reader sees the old folder or the new."""
-    retired = current.with_name(f".retired-{uuid.uuid4().hex}")
-    if current.exists():
-        current.rename(retired)
-    new.rename(current)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def connect_lake(lake: Path) -> duckdb.DuckDBPyConnection:
@@ -186,6 +178,7 @@ def connect_lake(lake: Path) -> duckdb.DuckDBPyConnection:
     open), so DuckDB itself is QUERY_ONLY: it can open, write or attach no file at all."""
     if not lake.is_dir():
         raise FileNotFoundError(f"no lake at {lake}: build the marts first")
+    lake = lake.resolve()  # one version throughout, even if an export publishes the next one
     con = duckdb.connect(config=QUERY_ONLY)
     for table_dir in sorted(lake.glob("*/*")):
         schema, table = _identifier(table_dir.parent.name), _identifier(table_dir.name)
