@@ -12,6 +12,7 @@ from assets.dbt import DBT_EXECUTABLE, dbt_models, dbt_project
 from assets.ingestion import INGESTION_ASSETS, SNAPSHOT_ASSETS
 from assets.jobs import load_job, snapshot_job
 from assets.lake import parquet_lake
+from assets.report import occupancy_report
 from assets.resources import resources_from_env
 from assets.schedules import daily_load, snapshots_every_15_minutes
 
@@ -20,7 +21,7 @@ def definitions(resources: Mapping[str, ConfigurableResource]) -> Definitions:
     """Everything, with `resources` (the warehouse and every vendor connection) as configured;
     the CLI, the demo and the tests build theirs, Dagster's code location reads the environment."""
     return Definitions(
-        assets=[*INGESTION_ASSETS, *SNAPSHOT_ASSETS, dbt_models, parquet_lake],
+        assets=[*INGESTION_ASSETS, *SNAPSHOT_ASSETS, dbt_models, parquet_lake, occupancy_report],
         asset_checks=[occuspace_requests_answered],
         jobs=[load_job, snapshot_job],
         # One process per run, not per step: the steps take turns at the warehouse anyway (one

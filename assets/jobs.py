@@ -12,7 +12,7 @@ from assets.ingestion import FACTS, ROLE_TAG, SNAPSHOTS
 from pipelines.vendors import SOURCE_NAMES
 
 DBT_GROUPS = ("staging", "intermediate", "marts")
-BUILD = AssetSelection.groups(*DBT_GROUPS, "lake")
+BUILD = AssetSelection.groups(*DBT_GROUPS, "lake", "report")
 
 
 def facts_of(sources: Iterable[str]) -> AssetSelection:

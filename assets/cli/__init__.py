@@ -117,6 +117,13 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return run_sql(args.query, _resources()["warehouse"], args.lake, args.max_rows)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from assets.cli.report import run_report
+
+    source = Path(args.warehouse) if args.warehouse else _resources()["warehouse"].warehouse_path
+    return run_report(source.resolve(), Path(args.output).resolve() if args.output else None)
+
+
 def _cmd_dev(args: argparse.Namespace) -> int:
     _within(args.port, "--port", 1, 65_535)
     from assets.cli.dev import run_dev
@@ -183,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--lake", action="store_true", help="query the Parquet lake, not the DuckDB file"
     )
     sql.set_defaults(func=_cmd_sql)
+
+    report = commands.add_parser("report", help="write the marts' charts as one HTML file")
+    report.add_argument(
+        "--output", help="the HTML file (default: report.html beside the warehouse)"
+    )
+    report.add_argument("--warehouse", help="the DuckDB file (default: OCCUPANCY_WAREHOUSE's)")
+    report.set_defaults(func=_cmd_report)
     return parser
 
 
