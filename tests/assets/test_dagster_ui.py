@@ -30,11 +30,11 @@ def launch_backfill(page, ui, partitions: str, shots) -> str:  # noqa: F811
     """Open the job's asset graph, click "Materialize all", type `partitions` (the dialog's
     range syntax) and launch; the backfill's id, read from the UI's confirmation."""
     page.goto(f"{ui.base_url}/locations/occupancy_elt/jobs/{JOB}")
-    graph = page.get_by_text("View as Asset Graph")
-    graph.wait_for()
-    page.get_by_text("marts", exact=True).first.wait_for()
+    page.get_by_text("View as Asset Graph").wait_for()
+    materialize = page.get_by_role("button", name="Materialize all…")
+    materialize.wait_for()
     shots.take(page, "asset-graph")
-    page.get_by_role("button", name="Materialize all…").click()
+    materialize.click()
     dialog = page.get_by_role("dialog")
     # The job's selection and the graph agree: no "Are you sure? ... may fail" before the launch.
     dialog.get_by_text("Partition selection").wait_for()
