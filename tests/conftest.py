@@ -8,6 +8,9 @@ import pytest
 
 from tests.fixtures.env import FAST_RPM, VENDOR_ENV, Env
 
+# The browser fixtures, one chromium per worker for every module that drives a page.
+pytest_plugins = ["tests.fixtures.browser"]
+
 for _name, _value in {
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     "RUNTIME__DLTHUB_TELEMETRY": "false",

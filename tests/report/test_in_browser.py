@@ -5,7 +5,6 @@ import pytest
 
 from assets.cli import main
 from report.build import SPECS
-from tests.fixtures.browser import browser, page, screenshots  # noqa: F401
 from tests.fixtures.marts import write_small_marts
 
 pytestmark = pytest.mark.slow  # a browser and every chart rendered: seconds, not milliseconds
@@ -15,7 +14,7 @@ IMAGES = """() => Array.from(document.images, img => ({
 }))"""
 
 
-def test_every_image_of_the_report_renders_in_the_browser(tmp_path, page, screenshots):  # noqa: F811
+def test_every_image_of_the_report_renders_in_the_browser(tmp_path, page, screenshots):
     warehouse = write_small_marts(tmp_path / "w.duckdb")
     output = tmp_path / "report.html"
     assert main(["report", "--warehouse", str(warehouse), "--output", str(output)]) == 0
