@@ -112,9 +112,9 @@ def counts(
         zone = _space_zone(space)
         # spaces arrive read (dimension_record): created_at is an aware datetime or None
         created = space.get("created_at")
-        for window in counts_windows(
-            start_date, end_date, zone, COUNTS_INTERVAL, page_size, created
-        ):
+        windows = counts_windows(start_date, end_date, zone, COUNTS_INTERVAL, page_size, created)
+        client.progress.plan(len(windows))
+        for window in windows:
             params = {
                 "start_time": iso_utc(window.start),
                 "end_time": iso_utc(window.end),
@@ -125,6 +125,7 @@ def counts(
                 client, path, params, page_size, window, partial(count_sample, space=space)
             ):
                 yield stamp(rows, window, space_id=space["id"], request_interval=COUNTS_INTERVAL)
+            client.progress.window_done()
 
 
 @dlt.transformer(
@@ -145,10 +146,12 @@ def events(
         )
         if window is None:
             continue
+        client.progress.plan()
         params = {"start_time": iso_utc(window.start), "end_time": iso_utc(window.end)}
         path = _space_path(space["id"], "events")
         for rows in _rows(client, path, params, page_size, window, event):
             yield stamp(rows, window, space_id=space["id"])
+        client.progress.window_done()
 
 
 @dlt.source(name="density_v2")
