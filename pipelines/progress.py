@@ -152,20 +152,30 @@ class Metered:
 
 
 class Throttled:
-    """A listener calling `emit(progress.line())` at most every `seconds` or `share` of the
-    windows, and at the end: progress in a run's events without a line per request."""
+    """A listener calling `emit(progress.line())` every `seconds`, or after `share` of the
+    windows but not within `gap` seconds of the last line, and at the end: progress in a run's
+    events without a line per request."""
 
-    def __init__(self, emit: Callable[[str], None], seconds: float = 5.0, share: float = 0.1):
-        self._emit, self._seconds, self._share = emit, seconds, share
-        self._last_time, self._last_done, self._last_line = time.monotonic(), 0, ""
+    def __init__(
+        self,
+        emit: Callable[[str], None],
+        seconds: float = 5.0,
+        share: float = 0.1,
+        gap: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._emit, self._seconds, self._share, self._gap = emit, seconds, share, gap
+        self._clock = clock
+        self._last_time, self._last_done, self._last_line = clock(), 0, ""
 
     def __call__(self, progress: SourceProgress) -> None:
-        now, done = time.monotonic(), progress.windows_done
+        now, done = self._clock(), progress.windows_done
         step = max(1, math.ceil(progress.windows_planned * self._share))
+        since = now - self._last_time
         due = (
             progress.finished is not None
-            or done - self._last_done >= step
-            or now - self._last_time >= self._seconds
+            or (done - self._last_done >= step and since >= self._gap)
+            or since >= self._seconds
         )
         line = progress.line()
         if due and line != self._last_line:

@@ -41,7 +41,7 @@ def test_eta_is_never_less_than_the_rate_limit_still_requires():
 def test_throttled_lines_come_every_tenth_of_the_windows_and_at_the_end():
     lines: list[str] = []
     progress = SourceProgress("density_v2", label="Density v2")
-    progress.listeners.append(Throttled(lines.append, seconds=3600, share=0.1))
+    progress.listeners.append(Throttled(lines.append, seconds=3600, share=0.1, gap=0.0))
     progress.plan(40)
     for _ in range(40):
         progress.request(0.0)
@@ -50,6 +50,21 @@ def test_throttled_lines_come_every_tenth_of_the_windows_and_at_the_end():
     assert len(lines) == 10
     assert lines[0] == "Density v2: 4/40 windows, 4 requests, 0 x 429"
     assert lines[-1] == "Density v2: 40/40 windows, 40 requests, 0 x 429"
+
+
+def test_throttled_lines_keep_a_gap_and_come_every_few_seconds_without_progress():
+    fake, lines = FakeTime(), []
+    progress = SourceProgress("occuspace", label="Occuspace")
+    progress.listeners.append(
+        Throttled(lines.append, seconds=5, share=0.1, gap=1, clock=fake.clock)
+    )
+    progress.plan(10)
+    for _ in range(5):
+        progress.window_done()  # half the windows at once: no line within the gap
+    fake.sleep(5)
+    progress.request(0.0)  # five seconds on, any change brings a line
+    progress.request(0.0)  # and the next waits again
+    assert lines == ["Occuspace: 5/10 windows, 1 requests, 0 x 429"]
 
 
 def test_the_board_tells_subscribers_of_each_source_until_they_unsubscribe():
