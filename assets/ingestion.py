@@ -85,8 +85,8 @@ def _load(
     downstream, the configured vendors' too."""
     connection = getattr(context.resources, vendor.name)
     progress = BOARD.start(
-        vendor.name,
-        label=vendor.label,
+        "_".join(filter(None, (vendor.name, purpose))),
+        label=" ".join(filter(None, (vendor.label, purpose))),
         rate=connection.rate_per_second,
         burst=connection.burst,
         rolling=not vendor.pacing.burst_variable,

@@ -59,11 +59,11 @@ def _partition_days(context: AssetExecutionContext) -> list[str]:
     return list(context.partition_keys)
 
 
-def table_metadata(rows_in_run: int, progress: SourceProgress, dated: bool) -> dict[str, Any]:
-    """Key-scoped metadata of one raw table: the run's figures; `rows` too for a dimension
-    (a snapshot is the same for each day), while a fact table's `rows` is set per day."""
+def table_metadata(rows_in_run: int, progress: SourceProgress, per_day: bool) -> dict[str, Any]:
+    """Key-scoped metadata of one raw table: the run's figures; `rows` too unless each day gets
+    its own (a dimension's snapshot is the same for each day; a snapshot asset has no days)."""
     metadata: dict[str, Any] = {"rows_in_run": rows_in_run, **progress.metadata()}
-    if not dated:
+    if not per_day:
         metadata["rows"] = rows_in_run
     return metadata
 
@@ -82,8 +82,8 @@ def materializations(
         table = result.asset_key.path[-1]
         rows = _count(dlt_metadata.get("rows_loaded"))
         progress.add_rows(table, rows)
-        dated = day_rows.dated(table)
-        if dated:
+        per_day = bool(days) and day_rows.dated(table)
+        if per_day:
             for day in days:
                 rows_on_day = day_rows.on(table, date.fromisoformat(day))
                 context.add_asset_metadata(
@@ -92,5 +92,5 @@ def materializations(
                     partition_key=day,
                 )
         kept = {k: v for k, v in dlt_metadata.items() if k not in _DROPPED}
-        metadata = {**kept, **table_metadata(rows, progress, dated)}
+        metadata = {**kept, **table_metadata(rows, progress, per_day)}
         yield MaterializeResult(asset_key=result.asset_key, metadata=metadata)
