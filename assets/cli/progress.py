@@ -139,7 +139,8 @@ def progress_display(out: TextIO | None = None, verbose: bool = False) -> Iterat
 
 
 def _live(out: TextIO, capture: bool) -> Live:
-    """The live table on a terminal; with `capture`, what is printed meanwhile shows above it."""
+    """The live table on a terminal, gone when the run ends (the summary follows); with
+    `capture`, what is printed meanwhile shows above it."""
 
     def render() -> Group:
         sources = list(BOARD.sources.values())
@@ -151,6 +152,7 @@ def _live(out: TextIO, capture: bool) -> Live:
         get_renderable=render,
         console=Console(file=out),
         refresh_per_second=4,
+        transient=True,
         redirect_stdout=capture,
         redirect_stderr=capture,
     )
