@@ -50,7 +50,8 @@ def _state(progress: SourceProgress) -> str:
 
 
 def live_table(sources: Sequence[SourceProgress]) -> Table:
-    """Per source: windows and requests done of planned, rows, 429s, retries, ETA."""
+    """Per source: windows done of planned (the planner's requests), requests made (pages,
+    dimensions, retries and token requests too), rows, 429s, retries, ETA."""
     table = Table(title="loading", title_justify="left", expand=False)
     for column in ("source", "windows", "requests", "rows", "429s", "retries", "state"):
         table.add_column(column, justify="left" if column in ("source", "state") else "right")
@@ -58,7 +59,7 @@ def live_table(sources: Sequence[SourceProgress]) -> Table:
         table.add_row(
             p.label or p.source,
             f"{p.windows_done}/{p.windows_planned}",
-            f"{p.requests}/{max(p.requests, p.windows_planned)}",
+            str(p.requests),
             str(sum(p.rows.values())),
             str(p.throttled),
             str(p.retries),
