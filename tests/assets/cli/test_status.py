@@ -98,3 +98,21 @@ def test_status_on_a_missing_warehouse_is_one_clear_line(tmp_path, monkeypatch, 
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 and "occupancy-elt demo" in lines[0]
     assert not (tmp_path / "none.duckdb").exists()  # read-only: nothing created
+
+
+@pytest.mark.slow  # a Dagster instance on disk migrates its SQLite storage: seconds
+def test_status_names_the_dagster_instances_last_run_and_its_outcome(
+    warehouse, tmp_path, monkeypatch, capsys
+):
+    from dagster import DagsterInstance, DagsterRun, DagsterRunStatus
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with DagsterInstance.get() as instance:
+        for status in (DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE):
+            run = instance.add_run(DagsterRun(job_name="load_and_build", status=status))
+    last = _status(capsys)["last_run"]
+    assert (last["run_id"], last["job"], last["status"]) == (
+        run.run_id,
+        "load_and_build",
+        "FAILURE",
+    )
