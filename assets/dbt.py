@@ -75,4 +75,4 @@ def dbt_models(
     """Every dbt model (staging views, intermediate, mart tables), rebuilt whole after each load."""
     # Unit tests check the models' logic, not the data: CI runs them, production builds skip them.
     build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(warehouse)]
-    yield from dbt.cli(build, context=context).stream()
+    yield from dbt.cli(build, context=context).stream().fetch_row_counts()
