@@ -12,6 +12,7 @@ from typing import Any
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
+from assets.dbt_translator import SNAPSHOT_MODELS, OccupancyDbtTranslator
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from assets.resources import Warehouse
 from warehouse.paths import DBT_PROJECT_DIR
@@ -65,6 +66,8 @@ def dbt_vars(warehouse: Warehouse) -> list[str]:
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
+    exclude=SNAPSHOT_MODELS,  # assets/snapshot_models.py builds them with the snapshots
+    dagster_dbt_translator=OccupancyDbtTranslator(),
     partitions_def=daily_partitions,
     backfill_policy=backfill_policy,
     pool=WAREHOUSE_POOL,
@@ -75,4 +78,4 @@ def dbt_models(
     """Every dbt model (staging views, intermediate, mart tables), rebuilt whole after each load."""
     # Unit tests check the models' logic, not the data: CI runs them, production builds skip them.
     build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(warehouse)]
-    yield from dbt.cli(build, context=context).stream().fetch_row_counts()
+    yield from dbt.cli(build, context=context).stream()

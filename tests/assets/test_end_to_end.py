@@ -117,19 +117,6 @@ def test_each_days_materialization_carries_that_days_rows_and_the_runs_requests(
             assert m.metadata["http_429"].value == 0
 
 
-def test_the_marts_materializations_carry_their_row_counts(backfill):
-    run, *_, env = backfill
-    made = [m.materialization for m in run.specific(StepMaterializationData)]
-    for mart in MARTS:
-        counted = [
-            m
-            for m in made
-            if m.asset_key.path == ["marts", mart] and "dagster/row_count" in m.metadata
-        ]
-        rows = query(env.warehouse, f"select count(*) from marts.{mart}")[0][0]
-        assert counted and {m.metadata["dagster/row_count"].value for m in counted} == {rows}, mart
-
-
 def test_loading_the_same_range_again_changes_nothing(backfill, fast_sim):
     _, _, (first, last), env = backfill
     before = _marts(env)
