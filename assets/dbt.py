@@ -12,7 +12,6 @@ from typing import Any
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from assets.dbt_translator import SNAPSHOT_MODELS, OccupancyDbtTranslator
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from assets.resources import Warehouse
 from warehouse.paths import DBT_PROJECT_DIR
@@ -66,8 +65,6 @@ def dbt_vars(warehouse: Warehouse) -> list[str]:
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    exclude=SNAPSHOT_MODELS,  # assets/snapshot_models.py builds them with the snapshots
-    dagster_dbt_translator=OccupancyDbtTranslator(),
     partitions_def=daily_partitions,
     backfill_policy=backfill_policy,
     pool=WAREHOUSE_POOL,
