@@ -23,6 +23,7 @@ from dagster_dlt.translator import DltResourceTranslatorData
 
 from assets.dbt import dbt_project
 from assets.fetch_days import fetch_range
+from assets.load_report import materializations, pipeline_warnings
 from assets.partitions import (
     PARTITION_MEANING,
     WAREHOUSE_POOL,
@@ -31,6 +32,8 @@ from assets.partitions import (
     refusal,
 )
 from assets.raw_windows import DAY_TABLES
+from pipelines.day_rows import DayRows
+from pipelines.progress import BOARD, Throttled
 from pipelines.vendors import VENDORS, Vendor
 from pipelines.windows import partition_days
 from warehouse.destination import LOADER_FILE_FORMAT
@@ -124,31 +127,51 @@ def finish_pending(context: AssetExecutionContext, pipeline: dlt.Pipeline) -> No
 def _load(
     context: AssetExecutionContext, vendor: Vendor, make_source: Callable[..., Any], purpose: str
 ) -> Iterator[Any]:
-    """Run `make_source(client=...)` into the vendor's raw schema; one materialization a table.
+    """Run `make_source(client=...)` into the vendor's raw schema; one materialization a table,
+    with rows per table (per day in a ranged run) and the run's requests, windows, 429s and
+    retries; progress goes to the run's events as it goes (pipelines.progress).
     A vendor without credentials is skipped with a warning, and its tables are materialized
     empty-handed with the reason as metadata: skipping them outright would skip every dbt model
     downstream, the configured vendors' too."""
     connection = getattr(context.resources, vendor.name)
+    progress = BOARD.start(
+        "_".join(filter(None, (vendor.name, purpose))),
+        label=" ".join(filter(None, (vendor.label, purpose))),
+        rate=connection.rate_per_second,
+        burst=connection.burst,
+        rolling=not vendor.pacing.burst_variable,
+    )
     if missing := connection.missing():
         reason = f"{vendor.label} skipped: {missing} not set"
         context.log.warning(reason)
+        progress.finish(f"skipped: {missing} not set")
         for key in context.selected_asset_keys:
             yield MaterializeResult(asset_key=key, metadata={"skipped": reason})
         return
     pipeline = context.resources.warehouse.raw_pipeline(vendor.name, purpose)
     finish_pending(context, pipeline)
-    with connection.client() as client:
-        yield from context.resources.dlt.run(
-            context=context,
-            dlt_source=make_source(client=client),
-            dlt_pipeline=pipeline,
-            dagster_dlt_translator=TRANSLATOR,
-            loader_file_format=LOADER_FILE_FORMAT,
-        )
+    progress.listeners.append(Throttled(context.log.info))
+    day_rows = DayRows()
+    try:
+        with pipeline_warnings(context), connection.client() as client:
+            client.progress = progress
+            results = context.resources.dlt.run(
+                context=context,
+                dlt_source=day_rows.attach(make_source(client=client)),
+                dlt_pipeline=pipeline,
+                dagster_dlt_translator=TRANSLATOR,
+                loader_file_format=LOADER_FILE_FORMAT,
+            )
+            yield from materializations(context, results, progress, day_rows)
+    except BaseException:
+        progress.finish("failed")
+        raise
     if client.unreadable:  # what was read is loaded; the run still fails, on the first answer
         more = len(client.unreadable) - 1
         suffix = f" ({more} more unreadable answers in the run's warnings)" if more else ""
+        progress.finish("failed")
         raise Failure(description=f"{client.unreadable[0]}{suffix}")
+    progress.finish()
 
 
 def facts_assets(vendor: Vendor) -> AssetsDefinition:

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from assets.cli.backfill import MAX_BACKFILL_DAYS, UsageError, check_days, check_sources, shown
 from assets.cli.demo import DEMO_DAYS
+from assets.cli.progress import quiet_logging
 from assets.partitions import HISTORY_START
 from assets.resources import SettingsError, Warehouse, resources_from_env
 from pipelines.vendors import SOURCE_NAMES
@@ -50,6 +51,11 @@ def _one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
+def _log_level(args: argparse.Namespace) -> str:
+    """Dagster's console level: --log-level, else INFO with --verbose, else only the critical."""
+    return args.log_level or ("INFO" if args.verbose else "CRITICAL")
+
+
 def _resources() -> dict:
     """The resources the environment describes (the CLI is the edge that reads it)."""
     try:
@@ -70,7 +76,7 @@ def _cmd_backfill(args: argparse.Namespace) -> int:
         if missing := resources[source].missing():
             logging.getLogger(__name__).info("%s: skipped, %s not set", source, missing)
     print(f"loading {first}..{last} for {', '.join(sources)}")
-    return run_backfill(first, last, sources, resources, args.log_level)
+    return run_backfill(first, last, sources, resources, _log_level(args), args.verbose)
 
 
 def _simulated_now(text: str) -> datetime:
@@ -119,7 +125,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     _within(args.days, "--days", 1, MAX_BACKFILL_DAYS)
     warehouse: Warehouse = _resources()["warehouse"]
-    return run_demo(args.days, warehouse, args.log_level)
+    return run_demo(args.days, warehouse, _log_level(args), args.verbose)
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
@@ -152,6 +158,13 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(options)
 
 
+def _cmd_status(args: argparse.Namespace) -> int:
+    from assets.cli.status import run_status
+
+    warehouse: Warehouse = _resources()["warehouse"]
+    return run_status(warehouse.warehouse_path, warehouse.reload_days, args.json)
+
+
 def _cmd_dev(args: argparse.Namespace) -> int:
     _within(args.port, "--port", 1, 65_535)
     from assets.cli.dev import run_dev
@@ -161,6 +174,21 @@ def _cmd_dev(args: argparse.Namespace) -> int:
     return run_dev(_resources()["warehouse"], args.port, home)
 
 
+def _console_flags(command: argparse.ArgumentParser) -> None:
+    """--verbose and --log-level of the commands that run a backfill."""
+    command.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show library logs: HTTP requests, dbt nodes, dlt and Dagster, warnings",
+    )
+    command.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        help="Dagster's console log level (default CRITICAL, INFO with --verbose)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: demo, simulator, dev, backfill, sql."""
     parser = _Parser(prog="occupancy-elt", description=__doc__)
@@ -168,13 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="load the simulator's last weeks and build the marts")
     demo.add_argument("--days", type=int, default=DEMO_DAYS, help="days to load (default 21)")
-    demo.add_argument(
-        "--log-level",
-        default="CRITICAL",
-        type=str.upper,
-        choices=LOG_LEVELS,
-        help="Dagster's console log level (e.g. INFO)",
-    )
+    _console_flags(demo)
     demo.set_defaults(func=_cmd_demo)
 
     sim = commands.add_parser("simulator", help="serve the fake vendor APIs on loopback")
@@ -213,13 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fetch every day of the range again, not only those not held or not settled",
     )
-    backfill.add_argument(
-        "--log-level",
-        default="CRITICAL",
-        type=str.upper,
-        choices=LOG_LEVELS,
-        help="Dagster's console log level (e.g. INFO)",
-    )
+    _console_flags(backfill)
     backfill.set_defaults(func=_cmd_backfill)
     bench = commands.add_parser(
         "bench", help="measure one load on the simulator against its rate-limit bound and peers"
@@ -250,14 +266,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--warehouse", help="the DuckDB file (default: OCCUPANCY_WAREHOUSE's)")
     report.set_defaults(func=_cmd_report)
+
+    status = commands.add_parser(
+        "status", help="per source: days loaded, days not final yet, last load, rows (read-only)"
+    )
+    status.add_argument("--json", action="store_true", help="one JSON document, for scripts")
+    status.set_defaults(func=_cmd_status)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         args = build_parser().parse_args(argv)
+        quiet_logging(getattr(args, "verbose", True))
         return args.func(args)
     except UsageError as exc:
         print(f"occupancy-elt: error: {_one_line(str(exc))}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
@@ -20,6 +21,7 @@ from dagster import (
 from dagster._core.errors import DagsterAssetCheckFailedError, DagsterExecutionStepExecutionError
 from dagster._core.utils import make_new_run_id
 
+from assets.cli.progress import print_summary, progress_display
 from assets.partitions import HISTORY_START
 from assets.resources import SettingsError
 from pipelines.http import VendorError
@@ -198,11 +200,18 @@ def run_backfill(
     sources: list[str],
     resources: Mapping[str, ConfigurableResource],
     log_level: str = "CRITICAL",
+    verbose: bool = False,
 ) -> int:
-    """The CLI's backfill: one run, then one line saying what was loaded or why not."""
-    run_id, failure = execute_load(first_day, last_day, sources, resources, _instance(), log_level)
+    """The CLI's backfill: one run with its progress shown live, then one line saying why it
+    failed, or what it loaded and the summary table (rows per mart, requests, time vs bound)."""
+    started = time.monotonic()
+    with progress_display(verbose=verbose):
+        run_id, failure = execute_load(
+            first_day, last_day, sources, resources, _instance(), log_level
+        )
     if failure:
         print(f"occupancy-elt: error: {failure}", file=sys.stderr)
         return 1
     print(f"loaded {first_day}..{last_day} for {', '.join(sources)} (run {run_id})")
+    print_summary(resources["warehouse"].warehouse_path, time.monotonic() - started)
     return 0

@@ -9,7 +9,6 @@ from dagster import ConfigurableResource
 from assets.cli.backfill import run_backfill
 from assets.resources import VendorConnection, Warehouse
 from pipelines.vendors import SOURCE_NAMES, VENDORS
-from warehouse.destination import connect_read_only
 
 DEMO_DAYS = 21
 # The demo raises the simulator's v2 limit and the client's pacing together (Density v3 keeps
@@ -51,20 +50,9 @@ def simulator_resources(
     return {"warehouse": warehouse, **connections}
 
 
-def print_marts(warehouse: Warehouse) -> None:
-    """Rows per mart, and how to query them."""
-    with connect_read_only(warehouse.warehouse_path) as con:
-        marts = con.execute(
-            "select table_name, estimated_size from duckdb_tables()"
-            " where schema_name = 'marts' order by table_name"
-        ).fetchall()
-    for mart, rows in marts:
-        print(f"  marts.{mart:<24} {rows:>8} rows")
-    print('query it: occupancy-elt sql "select * from marts.occupancy_daily limit 10"')
-
-
-def run_demo(days: int, warehouse: Warehouse, log_level: str) -> int:
-    """Serve the simulator, backfill its last `days` complete days for every vendor, print marts."""
+def run_demo(days: int, warehouse: Warehouse, log_level: str, verbose: bool = False) -> int:
+    """Serve the simulator, backfill its last `days` complete days for every vendor, with the
+    backfill's live progress and its summary table (rows per mart) at the end."""
     from simulator.config import SimulatorConfig
     from simulator.server import start
 
@@ -76,9 +64,6 @@ def run_demo(days: int, warehouse: Warehouse, log_level: str) -> int:
         last = config.now.date() - timedelta(days=1)
         first = last - timedelta(days=days - 1)
         print(f"simulator on {sim.base_url}; loading {first}..{last} for {', '.join(SOURCE_NAMES)}")
+        print('then query it: occupancy-elt sql "select * from marts.occupancy_daily limit 10"')
         resources = simulator_resources(sim, warehouse, DEMO_REQUESTS_PER_MINUTE)
-        status = run_backfill(first, last, list(SOURCE_NAMES), resources, log_level)
-        print(f"{len(sim.requests())} vendor requests made")
-    if status == 0:
-        print_marts(warehouse)
-    return status
+        return run_backfill(first, last, list(SOURCE_NAMES), resources, log_level, verbose)

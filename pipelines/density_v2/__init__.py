@@ -113,9 +113,9 @@ def counts(
         zone = _space_zone(space)
         # spaces arrive read (dimension_record): created_at is an aware datetime or None
         created = space.get("created_at")
-        for window in counts_windows(
-            start_date, end_date, zone, COUNTS_INTERVAL, page_size, created
-        ):
+        windows = counts_windows(start_date, end_date, zone, COUNTS_INTERVAL, page_size, created)
+        client.progress.plan(len(windows))
+        for window in windows:
             params = {
                 "start_time": iso_utc(window.start),
                 "end_time": iso_utc(window.end),
@@ -123,6 +123,7 @@ def counts(
             }
             path = _space_path(space["id"], "counts")
             yield from count_pages(client, path, params, page_size, window, space)
+            client.progress.window_done()
 
 
 @dlt.transformer(
@@ -143,9 +144,11 @@ def events(
         )
         if window is None:
             continue
+        client.progress.plan()
         params = {"start_time": iso_utc(window.start), "end_time": iso_utc(window.end)}
         path = _space_path(space["id"], "events")
         yield from event_pages(client, path, params, page_size, window, space["id"])
+        client.progress.window_done()
 
 
 @dlt.source(name="density_v2")

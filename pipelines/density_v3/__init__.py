@@ -76,8 +76,10 @@ def _read(
     client: VendorClient, requests: list[Request], read: Callable[[object, Where], list[dict]]
 ) -> Iterator[list[dict]]:
     """Each answer read and stamped with its window; an unreadable one is recorded and skipped."""
+    client.progress.plan(len(requests))
     for request in requests:
         answer = client.post(request.path, request.body, object_pairs_hook=Obj)
+        client.progress.window_done()
         try:
             rows = read(answer, _where(request))
         except Unreadable as error:
@@ -148,11 +150,21 @@ def data_status(
     """How complete each open-area floor's data is: one row per floor per local day, per-day
     answers as sent, per-period answers split until each incomplete day is known."""
 
+    asks = data_status_asks(spaces, start_date, end_date)
+    client.progress.plan(len(asks))
+    asked = 0
+
     def answer(ask: StatusAsk) -> dict | None:
+        nonlocal asked
+        asked += 1
+        if asked > len(asks):  # the half of a window a per-period answer left incomplete
+            client.progress.plan()
         request = ask.request
         where = _where(request)
         try:
-            statuses = floor_statuses(client.post(request.path, request.body), where)
+            sent = client.post(request.path, request.body)
+            client.progress.window_done()
+            statuses = floor_statuses(sent, where)
             if missing := [f for f in ask.floor_ids if f not in statuses]:
                 raise where.unreadable(f"{missing[0]} (a floor asked for)", sorted(statuses))
         except Unreadable as error:
@@ -160,7 +172,7 @@ def data_status(
             return None
         return statuses
 
-    for ask, rows in resolve(data_status_asks(spaces, start_date, end_date), answer):
+    for ask, rows in resolve(asks, answer):
         yield stamp(rows, ask.request.window)
 
 

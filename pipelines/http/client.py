@@ -31,6 +31,7 @@ from pipelines.http.errors import (
 )
 from pipelines.http.ratelimit import LimitedTransport, RateLimiter
 from pipelines.http.retry import NOT_JSON, Outcome, retry_after, retry_reason, retrying
+from pipelines.progress import Metered, SourceProgress
 
 log = logging.getLogger(__name__)
 PairsHook = Callable[[list[tuple[str, Any]]], Any]
@@ -45,6 +46,8 @@ class VendorClient:
 
     `auth` adds the credentials. API requests go to the origin of `base_url` only (a next-page
     link elsewhere is refused); a `ClientCredentials` token request goes to its `token_url`.
+    `progress` counts every request on the wire (token requests too), 429s, retries and the
+    seconds waited on `limiter`; the sources count their windows into it.
     """
 
     def __init__(
@@ -78,7 +81,9 @@ class VendorClient:
             max_retry_after=max_retry_after,
             sleep=sleep,
         )
-        wire = LimitedTransport(transport or httpx.HTTPTransport(), limiter)
+        self.progress = SourceProgress(vendor, label=vendor)
+        metered: Any = Metered(limiter, lambda: self.progress)
+        wire = LimitedTransport(transport or httpx.HTTPTransport(), metered)
         self._http = httpx.Client(auth=auth, timeout=timeout, transport=wire)
         self.unreadable: list[Unreadable] = []
 
@@ -150,7 +155,16 @@ class VendorClient:
             message = f"refusing to send the API token to {there}, not the configured {here}"
             where = dict(vendor=self.vendor, method=method, path=url.path)
             raise VendorError(f"{self.vendor} {method} {url.path}: {message}.", **where)
-        return self._result(self._retrying(self._attempt, method, url, kwargs, hook))
+        attempts = 0
+
+        def attempt(*args: Any) -> Outcome:
+            nonlocal attempts
+            attempts += 1
+            return self._attempt(*args)
+
+        outcome = self._retrying(attempt, method, url, kwargs, hook)
+        self.progress.retry(attempts - 1)
+        return self._result(outcome)
 
     def _attempt(
         self, method: str, url: httpx.URL, kwargs: dict[str, Any], hook: PairsHook | None = None
@@ -175,6 +189,8 @@ class VendorClient:
             return Outcome(*ended, failure=failure)
         status = response.status_code
         log.debug("%s %s %s -> HTTP %d in %.3f s", *ended, status, elapsed)
+        if status == 429:
+            self.progress.throttle()
         data = NOT_JSON
         if 200 <= status < 300:
             with suppress(ValueError):

@@ -54,8 +54,11 @@ def responses(nodes: list[dict], run: Run, start_date: date, end_date: date) -> 
     """Every planned request of each location, in plan order (not a table: feeds the facts)."""
     for node in nodes:
         earliest = parse_earliest_count(node.get("earliestCount"))
-        for request in plan_location(int(node["id"]), earliest, start_date, end_date):
+        requests = plan_location(int(node["id"]), earliest, start_date, end_date)
+        run.client.progress.plan(len(requests))
+        for request in requests:
             yield run.fetch(node, request)
+            run.client.progress.window_done()
 
 
 def _fact(table: str) -> DltResource:

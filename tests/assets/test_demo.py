@@ -5,11 +5,11 @@ import json
 import os
 import re
 import subprocess
+import sys
 
 import duckdb
 import pytest
 
-from assets.cli import main
 from assets.dbt import DBT_EXECUTABLE
 from assets.resources import resources_from_env
 from warehouse.lake import connect_lake
@@ -27,17 +27,47 @@ def _readme_queries() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        from tests.fixtures.env import VENDOR_ENV
+def demo_run(tmp_path_factory):
+    """The demo as a user runs it, in its own process: its exit status and whole console output
+    (stdout and stderr, not a terminal), and the environment it ran with."""
+    from tests.fixtures.env import VENDOR_ENV
 
-        for name in VENDOR_ENV:
-            monkeypatch.delenv(name, raising=False)
-        data = tmp_path_factory.mktemp("demo") / "data"
-        monkeypatch.setenv("OCCUPANCY_WAREHOUSE", str(data / "warehouse.duckdb"))
-        monkeypatch.setenv("OCCUPANCY_LAKE", str(data / "lake"))
-        assert main(["demo", "--days", "7"]) == 0
-        yield resources_from_env(os.environ)["warehouse"]
+    data = tmp_path_factory.mktemp("demo") / "data"
+    env = {k: v for k, v in os.environ.items() if k not in VENDOR_ENV and k != "DAGSTER_HOME"}
+    env |= {
+        "OCCUPANCY_WAREHOUSE": str(data / "warehouse.duckdb"),
+        "OCCUPANCY_LAKE": str(data / "lake"),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys; from assets.cli import main; sys.exit(main())"]
+        + ["demo", "--days", "7"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    return completed, env
+
+
+@pytest.fixture(scope="module")
+def demo(demo_run):
+    completed, env = demo_run
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    return resources_from_env(env)["warehouse"]
+
+
+def test_the_demos_output_fits_one_screen_and_ends_with_the_summary_table(demo_run):
+    completed, _ = demo_run
+    lines = completed.stdout.rstrip().splitlines()
+    assert len(lines) < 60, completed.stdout
+    noise = re.compile(r"HTTP Request:|^\d+ of \d+ (START|OK|PASS)|Warning")
+    assert not [line for line in lines if noise.search(line)]  # httpx, dbt nodes, warnings
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("done in")) :]
+    assert not any(ch.isalnum() for ch in table[-1])  # the table's bottom border ends it
+    shown = {line.split("│")[1].strip() for line in table if "│" in line}
+    assert {"Density v2", "Density v3", "Omnos", "Occuspace", "marts.occupancy_daily"} <= shown
 
 
 def test_demo_loads_all_four_apis_into_one_coherent_set_of_marts(demo, capsys):

@@ -1,11 +1,13 @@
 """A 45-day backfill of Density v2 and Omnos through Dagster, checked against the simulator's truth."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from math import ceil
+from zoneinfo import ZoneInfo
 
 import pytest
-from dagster import AssetCheckEvaluation, AssetCheckSeverity
+from dagster import AssetCheckEvaluation, AssetCheckSeverity, AssetKey
+from dagster._core.events import StepMaterializationData
 
 from pipelines.density_v2.planner import counts_windows, events_window
 from pipelines.windows import local_days_window
@@ -96,6 +98,25 @@ def test_requests_are_all_legal_and_no_more_than_the_planned_minimum(backfill, f
         made = [r for r in requests if r["api"] == source]
         assert len(made) == minimum, source
         assert all(int(r["query"].get("page_size", 1000)) <= 1000 for r in made)
+
+
+def test_each_days_materialization_carries_that_days_rows_and_the_runs_requests(backfill):
+    run, requests, (first, last), env = backfill
+    days = [str(first + timedelta(days=n)) for n in range((last - first).days + 1)]
+    for source in SOURCES:
+        made = [m.materialization for m in run.specific(StepMaterializationData)]
+        counts = [m for m in made if m.asset_key == AssetKey([source, "counts"])]
+        assert sorted(m.partition for m in counts) == days  # one per day, none twice
+        zones = dict(query(env.warehouse, f"select id, time_zone from {source}.spaces"))
+        samples = query(env.warehouse, f"select space_id, epoch(timestamp) from {source}.counts")
+        local_days = Counter(
+            str(datetime.fromtimestamp(at, UTC).astimezone(ZoneInfo(zones[space])).date())
+            for space, at in samples
+        )
+        for m in counts:
+            assert m.metadata["rows"].value == local_days[m.partition], (source, m.partition)
+            assert m.metadata["requests"].value == sum(r["api"] == source for r in requests)
+            assert m.metadata["http_429"].value == 0
 
 
 def test_loading_the_same_range_again_changes_nothing(backfill, fast_sim):
