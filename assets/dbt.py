@@ -14,6 +14,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from assets.resources import Warehouse
+from warehouse.lock import hold
 from warehouse.paths import DBT_PROJECT_DIR
 
 # dbt may not be on PATH (a virtualenv used without activation): use the one beside python.
@@ -75,4 +76,5 @@ def dbt_models(
     """Every dbt model (staging views, intermediate, mart tables), rebuilt whole after each load."""
     # Unit tests check the models' logic, not the data: CI runs them, production builds skip them.
     build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(warehouse)]
-    yield from dbt.cli(build, context=context).stream()
+    with hold(warehouse.warehouse_path, "dbt build"):
+        yield from dbt.cli(build, context=context).stream()

@@ -85,7 +85,7 @@ def _load(
         for key in context.selected_asset_keys:
             yield MaterializeResult(asset_key=key, metadata={"skipped": reason})
         return
-    with connection.client() as client:
+    with connection.client(context.resources.warehouse.pacing_path) as client:
         yield from context.resources.dlt.run(
             context=context,
             dlt_source=make_source(client=client),

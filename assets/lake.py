@@ -7,6 +7,7 @@ from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from assets.resources import Warehouse
 from pipelines.vendors import SOURCE_NAMES
 from warehouse.lake import export_lake
+from warehouse.lock import hold
 
 MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
 
@@ -21,7 +22,9 @@ MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
 )
 def parquet_lake(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """Every raw and mart table as Parquet under the lake folder (marts by month of local_date)."""
-    rows = export_lake(warehouse.warehouse_path, warehouse.lake_path, SOURCE_NAMES)
+    # exclusive: two exports swapping the same lake folders at once would race
+    with hold(warehouse.warehouse_path, "lake export"):
+        rows = export_lake(warehouse.warehouse_path, warehouse.lake_path, SOURCE_NAMES)
     context.log.info(f"exported {len(rows)} tables to {warehouse.lake_path}")
     return MaterializeResult(
         metadata={

@@ -1,0 +1,96 @@
+"""One writer at a time on the DuckDB file, across processes: an flock on a file beside it.
+
+DuckDB lets one process open a file for writing, and none may read it meanwhile; a second opener
+gets "Could not set lock on file". Every writer (dlt's load, dbt build, the lake export) holds the
+lock exclusively, every reader shares it, so they queue instead of failing. The kernel drops an
+flock when its process dies, so a killed run leaves no stale lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def lock_path(warehouse_path: Path) -> Path:
+    """The lock file of a warehouse: beside it, e.g. `warehouse.duckdb.lock`."""
+    return warehouse_path.with_name(warehouse_path.name + ".lock")
+
+
+@dataclass
+class _Held:
+    """This process's hold on one lock file: its descriptor, the mode, and how many hold it."""
+
+    fd: int
+    exclusive: bool
+    count: int = 0
+
+
+_HELD: dict[Path, _Held] = {}
+_GUARD = threading.RLock()  # one thread at a time takes, upgrades or releases a hold
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, as its writer described itself (a reader writes nothing)."""
+    try:
+        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+    except OSError:
+        text = ""
+    return text or "a reader"
+
+
+def _flock(fd: int, exclusive: bool, what: str) -> None:
+    """Take the flock; if another process has it, say so once, then wait for it."""
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log.warning("waiting for the warehouse (held by %s) to %s", _holder(fd), what)
+        fcntl.flock(fd, mode)
+
+
+@contextmanager
+def hold(warehouse_path: Path, what: str, *, exclusive: bool = True) -> Iterator[None]:
+    """Hold the warehouse's lock while the body runs: exclusive to write, shared to read.
+
+    Re-entrant within a process (a read inside a write holds nothing more); `what` ("dbt build")
+    is what a waiting process is told the holder is doing.
+    """
+    path = lock_path(warehouse_path.resolve())
+    with _GUARD:
+        held = _HELD.get(path)
+        if held is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            _flock(fd, exclusive, what)
+            held = _HELD[path] = _Held(fd, exclusive)
+        elif exclusive and not held.exclusive:
+            _flock(held.fd, True, what)
+            held.exclusive = True
+        if exclusive:
+            _describe(held.fd, f"pid {os.getpid()}: {what}")
+        held.count += 1
+    try:
+        yield
+    finally:
+        with _GUARD:
+            held.count -= 1
+            if held.count == 0:
+                if held.exclusive:
+                    _describe(held.fd, "")
+                del _HELD[path]
+                os.close(held.fd)  # closing the last descriptor releases the flock
+
+
+def _describe(fd: int, text: str) -> None:
+    """Write what the exclusive holder is doing into the lock file, for whoever waits."""
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, text.encode(), 0)
