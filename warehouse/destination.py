@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ExitStack
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any
 
 import dlt
 import duckdb
 
-from warehouse.lock import hold
+from warehouse.lock import hold, hold_pipeline
 from warehouse.paths import dlt_pipelines_dir
 
 # Parquet load files: DuckDB ingests them ~15x faster than dlt's default INSERT statements
@@ -49,18 +49,23 @@ def raw_pipeline(source_name: str, warehouse_path: Path, purpose: str = "") -> d
     )
     # Only the steps that open the DuckDB file hold the warehouse's lock (the state restore at
     # the start of a run, and the load); extracting from the vendor runs beside other writers.
-    what = f"load {pipeline.pipeline_name}"
-    pipeline._sync_destination = _holding(pipeline._sync_destination, warehouse_path, what)
-    pipeline.load = _holding(pipeline.load, warehouse_path, what)
+    # A whole run holds the pipeline's own folder: two runs of one source share its packages.
+    name, what = pipeline.pipeline_name, f"load {pipeline.pipeline_name}"
+    warehouse = partial(hold, warehouse_path, what)
+    pipeline._sync_destination = _holding(pipeline._sync_destination, warehouse)
+    pipeline.load = _holding(pipeline.load, warehouse)
+    pipeline.run = _holding(
+        pipeline.run, partial(hold_pipeline, Path(pipeline.pipelines_dir), name)
+    )
     return pipeline
 
 
-def _holding(step: Callable[..., Any], warehouse_path: Path, what: str) -> Callable[..., Any]:
-    """`step`, run while holding the warehouse's exclusive lock."""
+def _holding(step: Callable[..., Any], lock: Callable[[], Any]) -> Callable[..., Any]:
+    """`step`, run while holding `lock()`."""
 
     @wraps(step)
     def locked(*args: Any, **kwargs: Any) -> Any:
-        with hold(warehouse_path, what):
+        with lock():
             return step(*args, **kwargs)
 
     return locked

@@ -2,8 +2,9 @@
 
 DuckDB lets one process open a file for writing, and none may read it meanwhile; a second opener
 gets "Could not set lock on file". Every writer (dlt's load, dbt build, the lake export) holds the
-lock exclusively, every reader shares it, so they queue instead of failing. The kernel drops an
-flock when its process dies, so a killed run leaves no stale lock.
+lock exclusively, every reader shares it, so they queue instead of failing. One dlt pipeline's
+working folder takes a lock of its own (two runs of one source would share its packages). The
+kernel drops an flock when its process dies, so a killed run leaves no stale lock.
 """
 
 from __future__ import annotations
@@ -47,33 +48,42 @@ def _holder(fd: int) -> str:
     return text or "a reader"
 
 
-def _flock(fd: int, exclusive: bool, what: str) -> None:
+def _flock(fd: int, exclusive: bool, what: str, subject: str) -> None:
     """Take the flock; if another process has it, say so once, then wait for it."""
     mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
     try:
         fcntl.flock(fd, mode | fcntl.LOCK_NB)
     except BlockingIOError:
-        log.warning("waiting for the warehouse (held by %s) to %s", _holder(fd), what)
+        log.warning("waiting for %s (held by %s) to %s", subject, _holder(fd), what)
         fcntl.flock(fd, mode)
 
 
-@contextmanager
 def hold(warehouse_path: Path, what: str, *, exclusive: bool = True) -> Iterator[None]:
     """Hold the warehouse's lock while the body runs: exclusive to write, shared to read.
 
     Re-entrant within a process (a read inside a write holds nothing more); `what` ("dbt build")
     is what a waiting process is told the holder is doing.
     """
-    path = lock_path(warehouse_path.resolve())
+    return _hold(lock_path(warehouse_path.resolve()), what, exclusive, "the warehouse")
+
+
+def hold_pipeline(pipelines_dir: Path, pipeline_name: str) -> Iterator[None]:
+    """Hold one dlt pipeline's working folder for a whole run (extract, normalize, load)."""
+    path = pipelines_dir.resolve() / f"{pipeline_name}.lock"
+    return _hold(path, f"run {pipeline_name}", True, f"dlt pipeline {pipeline_name}")
+
+
+@contextmanager
+def _hold(path: Path, what: str, exclusive: bool, subject: str) -> Iterator[None]:
     with _GUARD:
         held = _HELD.get(path)
         if held is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            _flock(fd, exclusive, what)
+            _flock(fd, exclusive, what, subject)
             held = _HELD[path] = _Held(fd, exclusive)
         elif exclusive and not held.exclusive:
-            _flock(held.fd, True, what)
+            _flock(held.fd, True, what, subject)
             held.exclusive = True
         if exclusive:
             _describe(held.fd, f"pid {os.getpid()}: {what}")
