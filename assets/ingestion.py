@@ -21,6 +21,7 @@ from dagster_dlt.constants import META_KEY_PIPELINE, META_KEY_SOURCE, META_KEY_T
 from dagster_dlt.translator import DltResourceTranslatorData
 
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
+from pipelines.http import MalformedResponse, RateLimited, VendorError, VendorUnavailable
 from pipelines.vendors import VENDORS, Vendor
 from pipelines.windows import partition_days
 from warehouse.destination import LOADER_FILE_FORMAT
@@ -119,9 +120,31 @@ def facts_assets(vendor: Vendor) -> AssetsDefinition:
         def source(client: Any) -> Any:
             return vendor.source(client=client, start_date=first, end_date=last)
 
-        yield from _load(context, vendor, source, "")
+        try:
+            yield from _load(context, vendor, source, "")
+        except Exception as exc:
+            if (transient := _transient(exc)) is None:
+                raise
+            rerun = f"occupancy-elt backfill --start {first} --end {last} --source {vendor.name}"
+            raise Failure(
+                description=f"{str(transient).rstrip('.')}; what was loaded before is kept, "
+                f"re-run local days {first}..{last} with `{rerun}`"
+            ) from exc
 
     return _facts
+
+
+def _transient(exc: BaseException) -> VendorError | None:
+    """The vendor error under `exc` that a later run of the same days may not meet (retries
+    exhausted on 429, 5xx, timeouts, dropped or non-JSON answers), if any."""
+    seen: set[int] = set()
+    node: BaseException | None = exc
+    while node is not None and id(node) not in seen:
+        if isinstance(node, VendorUnavailable | RateLimited | MalformedResponse):
+            return node
+        seen.add(id(node))
+        node = node.__cause__ or node.__context__
+    return None
 
 
 def snapshot_assets(vendor: Vendor) -> AssetsDefinition:
