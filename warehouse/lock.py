@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -28,15 +28,17 @@ def lock_path(warehouse_path: Path) -> Path:
 
 @dataclass
 class _Held:
-    """This process's hold on one lock file: its descriptor, the mode, and how many hold it."""
+    """This process's hold on one lock file: its descriptor (None when not held), the mode, how
+    many hold it, and the mutex of the threads taking or releasing it."""
 
-    fd: int
-    exclusive: bool
+    fd: int | None = None
+    exclusive: bool = False
     count: int = 0
+    mutex: threading.RLock = field(default_factory=threading.RLock)
 
 
 _HELD: dict[Path, _Held] = {}
-_GUARD = threading.RLock()  # one thread at a time takes, upgrades or releases a hold
+_GUARD = threading.Lock()  # guards _HELD; a thread waiting on one file does not block others
 
 
 def _holder(fd: int) -> str:
@@ -76,12 +78,13 @@ def hold_pipeline(pipelines_dir: Path, pipeline_name: str) -> Iterator[None]:
 @contextmanager
 def _hold(path: Path, what: str, exclusive: bool, subject: str) -> Iterator[None]:
     with _GUARD:
-        held = _HELD.get(path)
-        if held is None:
+        held = _HELD.setdefault(path, _Held())
+    with held.mutex:
+        if held.fd is None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            _flock(fd, exclusive, what, subject)
-            held = _HELD[path] = _Held(fd, exclusive)
+            held.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            _flock(held.fd, exclusive, what, subject)
+            held.exclusive = exclusive
         elif exclusive and not held.exclusive:
             _flock(held.fd, True, what, subject)
             held.exclusive = True
@@ -91,13 +94,13 @@ def _hold(path: Path, what: str, exclusive: bool, subject: str) -> Iterator[None
     try:
         yield
     finally:
-        with _GUARD:
+        with held.mutex:
             held.count -= 1
             if held.count == 0:
                 if held.exclusive:
                     _describe(held.fd, "")
-                del _HELD[path]
                 os.close(held.fd)  # closing the last descriptor releases the flock
+                held.fd = None
 
 
 def _describe(fd: int, text: str) -> None:

@@ -8,8 +8,9 @@ import sys
 import threading
 
 import duckdb
+import pytest
 
-from warehouse.destination import connect_read_only
+from warehouse.destination import connect_read_only, raw_pipeline
 from warehouse.lock import hold, lock_path
 from warehouse.paths import PROJECT_ROOT
 
@@ -17,16 +18,18 @@ from warehouse.paths import PROJECT_ROOT
 HOLDER = """
 import sys
 from pathlib import Path
-from warehouse.lock import hold
-with hold(Path(sys.argv[1]), "dbt build"):
+from warehouse.lock import hold, hold_pipeline
+path = Path(sys.argv[1])
+lock = hold_pipeline(path.parent / "dlt_pipelines", sys.argv[2]) if sys.argv[2:] else hold(path, "dbt build")
+with lock:
     print("held", flush=True)
     sys.stdin.read()
 """
 
 
-def _writer(warehouse) -> subprocess.Popen:
+def _writer(warehouse, *pipeline: str) -> subprocess.Popen:
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(warehouse)],
+        [sys.executable, "-c", HOLDER, str(warehouse), *pipeline],
         cwd=PROJECT_ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -93,3 +96,26 @@ def test_holds_nest_in_one_process_and_the_last_release_frees_the_file(tmp_path)
     holder = _writer(warehouse)  # another process gets it at once: nothing is left held here
     holder.stdin.close()
     assert holder.wait() == 0
+
+
+@pytest.mark.slow  # a dlt run: about 5 s on a busy machine
+def test_a_second_run_of_one_dlt_pipeline_waits_for_the_first(tmp_path, caplog):
+    warehouse = _warehouse(tmp_path)
+    holder = _writer(warehouse, "occupancy_omnos")
+    caplog.set_level(logging.WARNING, "warehouse.lock")
+    pipeline = raw_pipeline("omnos", warehouse)
+    run = threading.Thread(target=lambda: pipeline.run([{"id": 1}], table_name="probe"))
+    run.start()
+    while not caplog.records:  # the run announces it waits before it blocks
+        run.join(0.01)
+    assert run.is_alive()
+    holder.stdin.close()
+    run.join()
+    assert holder.wait() == 0
+    [line] = [r.getMessage() for r in caplog.records]
+    assert line == (
+        f"waiting for dlt pipeline occupancy_omnos (held by pid {holder.pid}:"
+        " run occupancy_omnos) to run occupancy_omnos"
+    )
+    with connect_read_only(warehouse) as con:
+        assert con.execute("select id from omnos.probe").fetchall() == [(1,)]
