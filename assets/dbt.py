@@ -6,14 +6,17 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
+from assets.dbt_translator import SNAPSHOT_MODELS, OccupancyDbtTranslator
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from assets.resources import Warehouse
+from pipelines.windows import partition_days
 from warehouse.lock import hold
 from warehouse.paths import DBT_PROJECT_DIR
 
@@ -58,14 +61,21 @@ if manifest_is_stale():
     prepare_manifest()
 
 
-def dbt_vars(warehouse: Warehouse) -> list[str]:
-    """`--vars` telling dbt's profile which DuckDB file to build (dbt runs in dbt_models/)."""
-    return ["--vars", json.dumps({"warehouse_path": str(warehouse.warehouse_path)})]
+def dbt_vars(warehouse: Warehouse, days: tuple[date, date] | None = None) -> list[str]:
+    """`--vars` telling dbt's profile which DuckDB file to build (dbt runs in dbt_models/) and,
+    for a run over a range, its first and last local day: the day-grained marts rebuild only
+    those (macros/run_days.sql)."""
+    values = {"warehouse_path": str(warehouse.warehouse_path)}
+    if days is not None:
+        values |= {"first_day": days[0].isoformat(), "last_day": days[1].isoformat()}
+    return ["--vars", json.dumps(values)]
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
+    exclude=SNAPSHOT_MODELS,  # assets/snapshot_models.py builds them with the snapshots
+    dagster_dbt_translator=OccupancyDbtTranslator(),
     partitions_def=daily_partitions,
     backfill_policy=backfill_policy,
     pool=WAREHOUSE_POOL,
@@ -73,8 +83,10 @@ def dbt_vars(warehouse: Warehouse) -> list[str]:
 def dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
-    """Every dbt model (staging views, intermediate, mart tables), rebuilt whole after each load."""
+    """Every dbt model (staging views, intermediate, mart tables); the day-grained marts rebuild
+    only the run's local days, the other models whole."""
+    days = partition_days(*context.partition_time_window)
     # Unit tests check the models' logic, not the data: CI runs them, production builds skip them.
-    build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(warehouse)]
+    build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(warehouse, days)]
     with hold(warehouse.warehouse_path, "dbt build"):
         yield from dbt.cli(build, context=context).stream()

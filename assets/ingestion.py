@@ -1,6 +1,7 @@
 """Ingestion assets, made from the vendor registry: one dlt multi-asset per vendor for the facts
 (partitioned by day), and one for the live snapshots of vendors that have them."""
 
+import json
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +21,16 @@ from dagster_dlt import DagsterDltTranslator, build_dlt_asset_specs
 from dagster_dlt.constants import META_KEY_PIPELINE, META_KEY_SOURCE, META_KEY_TRANSLATOR
 from dagster_dlt.translator import DltResourceTranslatorData
 
-from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
+from assets.dbt import dbt_project
+from assets.fetch_days import fetch_range
+from assets.partitions import (
+    PARTITION_MEANING,
+    WAREHOUSE_POOL,
+    backfill_policy,
+    daily_partitions,
+    refusal,
+)
+from assets.raw_windows import DAY_TABLES
 from pipelines.http import MalformedResponse, RateLimited, VendorError, VendorUnavailable
 from pipelines.vendors import VENDORS, Vendor
 from pipelines.windows import partition_days
@@ -32,18 +42,49 @@ FACTS, SNAPSHOTS = "facts", "snapshots"
 
 
 class SourceTableTranslator(DagsterDltTranslator):
-    """Keys each raw table [source, table] as dagster-dbt keys the dbt source: one lineage."""
+    """Keys each raw table [source, table] as dagster-dbt keys the dbt source: one lineage; its
+    table name is the warehouse's full one (dagster-dbt's form), as Dagster links assets by it."""
 
     def get_asset_spec(self, data: DltResourceTranslatorData) -> AssetSpec:
         spec = super().get_asset_spec(data)
-        source_name = data.pipeline.dataset_name
+        source_name, table = data.pipeline.dataset_name, data.resource.name
         return spec.replace_attributes(
-            key=AssetKey([source_name, data.resource.name]), deps=[], group_name=source_name
+            key=AssetKey([source_name, table]), deps=[], group_name=source_name
+        ).merge_attributes(
+            metadata={"dagster/table_name": f"{WAREHOUSE_DATABASE}.{source_name}.{table}"}
         )
 
 
 TRANSLATOR = SourceTableTranslator()
 _UNSERIALIZABLE = (META_KEY_SOURCE, META_KEY_PIPELINE, META_KEY_TRANSLATOR)
+# dbt-duckdb names the warehouse file's catalog after the file: data/warehouse.duckdb.
+WAREHOUSE_DATABASE = "warehouse"
+# What the partitions of a table mean, shown with its description where the UI lists them.
+LATEST_STATE = (
+    "Latest state: the vendor's whole list, merged on its key at each load of any day range; its "
+    "partitions record the loads that refreshed it, not days of data."
+)
+LIVE = "Live snapshots, appended with their capture time every 15 minutes; not partitioned."
+
+
+def _source_descriptions() -> dict[tuple[str, str], str]:
+    """The dbt sources' description of each raw table: one text for the raw table and the source."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    return {
+        (node["source_name"], node["name"]): " ".join(node["description"].split())
+        for node in manifest["sources"].values()
+    }
+
+
+def _description(key: AssetKey, fallback: str | None, role: str) -> str:
+    """The raw table's description, then what its partitions (or its lack of them) mean."""
+    what = _SOURCE_DESCRIPTIONS.get(tuple(key.path)) or fallback or ""
+    days = tuple(key.path) in DAY_TABLES
+    meaning = LIVE if role == SNAPSHOTS else PARTITION_MEANING if days else LATEST_STATE
+    return f"{what}\n\n{meaning}".strip()
+
+
+_SOURCE_DESCRIPTIONS = _source_descriptions()
 
 
 def _declaration_pipeline(source_name: str, purpose: str) -> dlt.Pipeline:
@@ -65,11 +106,20 @@ def _specs(source: Any, vendor: Vendor, purpose: str, role: str) -> list[AssetSp
     )
     return [
         spec.replace_attributes(
+            description=_description(spec.key, spec.description, role),
             metadata={k: v for k, v in spec.metadata.items() if k not in _UNSERIALIZABLE},
             tags={**spec.tags, ROLE_TAG: role},
         )
         for spec in specs
     ]
+
+
+def finish_pending(context: AssetExecutionContext, pipeline: dlt.Pipeline) -> None:
+    """Load what a killed run left extracted or normalized, before this run extracts: dlt's `run`
+    would otherwise load only those packages and return, leaving this run's days unloaded."""
+    if pipeline.has_pending_data:
+        context.log.warning(f"{pipeline.pipeline_name}: loading the packages a stopped run left")
+        pipeline.run()
 
 
 def _load(
@@ -86,11 +136,13 @@ def _load(
         for key in context.selected_asset_keys:
             yield MaterializeResult(asset_key=key, metadata={"skipped": reason})
         return
+    pipeline = context.resources.warehouse.raw_pipeline(vendor.name, purpose)
+    finish_pending(context, pipeline)
     with connection.client(context.resources.warehouse.pacing_path) as client:
         yield from context.resources.dlt.run(
             context=context,
             dlt_source=make_source(client=client),
-            dlt_pipeline=context.resources.warehouse.raw_pipeline(vendor.name, purpose),
+            dlt_pipeline=pipeline,
             dagster_dlt_translator=TRANSLATOR,
             loader_file_format=LOADER_FILE_FORMAT,
         )
@@ -115,6 +167,10 @@ def facts_assets(vendor: Vendor) -> AssetsDefinition:
     )
     def _facts(context: AssetExecutionContext) -> Iterator[Any]:
         first, last = partition_days(*context.partition_time_window)
+        present = getattr(context.resources, vendor.name).now()
+        if reason := refusal(vendor.label, first, last, present):
+            raise Failure(description=reason)
+        first, last = fetch_range(context, vendor.name, first, last)
         context.log.info(f"{vendor.label}: loading local days {first}..{last}")
 
         def source(client: Any) -> Any:

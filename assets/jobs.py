@@ -12,7 +12,7 @@ from assets.ingestion import FACTS, ROLE_TAG, SNAPSHOTS
 from pipelines.vendors import SOURCE_NAMES
 
 DBT_GROUPS = ("staging", "intermediate", "marts")
-BUILD = AssetSelection.groups(*DBT_GROUPS, "lake")
+BUILD = AssetSelection.groups(*DBT_GROUPS, "lake", "report")
 
 
 def facts_of(sources: Iterable[str]) -> AssetSelection:
@@ -21,14 +21,16 @@ def facts_of(sources: Iterable[str]) -> AssetSelection:
 
 
 def snapshots_of(sources: Iterable[str]) -> AssetSelection:
-    """The live snapshot tables of those `sources` that have any."""
-    return AssetSelection.groups(*sources) & AssetSelection.tag(ROLE_TAG, SNAPSHOTS)
+    """The live snapshot tables of those `sources` that have any, with the models built on them."""
+    raw = AssetSelection.groups(*sources) & AssetSelection.tag(ROLE_TAG, SNAPSHOTS)
+    return raw.downstream()
 
 
 def load_selection(sources: Iterable[str]) -> AssetSelection:
     """What a load of `sources` runs: their raw tables, every dbt model (rebuilt from what is
-    loaded, with its checks) and the Parquet lake exported from the result."""
-    return facts_of(sources) | BUILD
+    loaded, with its checks) and the Parquet lake exported from the result; not the models of
+    live snapshots, so every parent of the selection is in it or upstream of it in the job."""
+    return (facts_of(sources) | BUILD) - snapshots_of(SOURCE_NAMES)
 
 
 def range_tags(first_day: str, last_day: str) -> dict[str, str]:
@@ -45,5 +47,6 @@ load_job = define_asset_job(
 snapshot_job = define_asset_job(
     "snapshots",
     selection=snapshots_of(SOURCE_NAMES),
-    description="Append each vendor's real-time counts, with their capture time.",
+    description="Append each vendor's real-time counts, with their capture time, and rebuild the "
+    "staging views over them.",
 )

@@ -21,15 +21,20 @@ MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
     pool=WAREHOUSE_POOL,
 )
 def parquet_lake(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    """Every raw and mart table as Parquet under the lake folder (marts by month of local_date)."""
-    # exclusive: two exports swapping the same lake folders at once would race
+    """Every raw and mart table as Parquet under the lake folder (marts by month of local_date);
+    only the months and tables whose content changed are rewritten."""
+    # exclusive: two exports publishing the same lake at once would race
     with hold(warehouse.warehouse_path, "lake export"):
-        rows = export_lake(warehouse.warehouse_path, warehouse.lake_path, SOURCE_NAMES)
-    context.log.info(f"exported {len(rows)} tables to {warehouse.lake_path}")
+        export = export_lake(warehouse.warehouse_path, warehouse.lake_path, SOURCE_NAMES)
+    context.log.info(
+        f"exported {len(export.rows)} tables to {warehouse.lake_path},"
+        f" rewriting {len(export.rewritten)} parts"
+    )
     return MaterializeResult(
         metadata={
             "path": str(warehouse.lake_path),
-            "tables": len(rows),
-            "rows": sum(rows.values()),
+            "tables": len(export.rows),
+            "rows": sum(export.rows.values()),
+            "rewritten parts": len(export.rewritten),
         }
     )

@@ -8,8 +8,10 @@ run starts, never shown in the UI). The demo and the tests build the same resour
 from __future__ import annotations
 
 import ipaddress
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,12 +69,15 @@ def check_base_url(url: str, name: str) -> str:
 
 
 class Warehouse(ConfigurableResource):
-    """Where the data lives (the DuckDB file, the Parquet lake, dlt's state beside them) and how
-    many trailing days the vendors may still restate. Relative paths resolve at run time."""
+    """Where the data lives (the DuckDB file, the Parquet lake, dlt's state beside them), how
+    many trailing days the vendors may still restate, and whether a run fetches every day of its
+    range again (`reload`) instead of only those not held or not settled (assets/fetch_days.py).
+    Relative paths resolve at run time."""
 
     path: str = DEFAULT_WAREHOUSE
     lake: str = DEFAULT_LAKE
     reload_days: int = DEFAULT_RELOAD_DAYS
+    reload: bool = False
 
     @property
     def warehouse_path(self) -> Path:
@@ -80,7 +85,8 @@ class Warehouse(ConfigurableResource):
 
     @property
     def lake_path(self) -> Path:
-        return Path(self.lake).resolve()
+        # absolute, not resolved: the lake is a symlink to its current version (warehouse/lake.py)
+        return Path(os.path.abspath(self.lake))
 
     def raw_pipeline(self, source_name: str, purpose: str = "") -> dlt.Pipeline:
         """The dlt pipeline landing `source_name` in its raw schema of this warehouse."""
@@ -106,6 +112,14 @@ class VendorConnection(ConfigurableResource):
     client_secret: str | None = None
     rate_per_second: float
     burst: int
+    # The vendor's "now" as an ISO-8601 UTC instant: unset for real vendors (their present is
+    # the clock's); the simulator's fixed present, so days after it are refused, not loaded empty.
+    present: str | None = None
+
+    @field_validator("present")
+    @classmethod
+    def _instant(cls, text: str | None) -> str | None:
+        return text and parse_instant(text, "OCCUPANCY_PRESENT").isoformat()
 
     @field_validator("base_url")
     @classmethod
@@ -128,6 +142,10 @@ class VendorConnection(ConfigurableResource):
             if all(values[field] for field in option):
                 return option
         return None
+
+    def now(self) -> datetime:
+        """The vendor's present: the configured one (the simulator's), else the clock's."""
+        return parse_instant(self.present, "present") if self.present else datetime.now(UTC)
 
     def missing(self) -> str | None:
         """What must still be set before this vendor can run, in one phrase, or None."""
@@ -176,6 +194,15 @@ class VendorConnection(ConfigurableResource):
             ) from exc
 
 
+def parse_instant(text: str, name: str) -> datetime:
+    """`text` (ISO-8601, UTC when it names no offset) as an aware UTC instant."""
+    try:
+        instant = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise SettingsError(f"{name} must be an ISO-8601 instant, got {text!r}") from None
+    return (instant if instant.tzinfo else instant.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def _root(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
     """The first exception of `kind` in the chain of causes and contexts below `exc`."""
     seen: set[int] = set()
@@ -207,6 +234,12 @@ def _base_url(env: Mapping[str, str], spec: Vendor) -> str | None:
     return check_base_url(raw, spec.base_url_variable).rstrip("/") if raw else None
 
 
+def _present(env: Mapping[str, str]) -> str | None:
+    """OCCUPANCY_PRESENT (the simulator's fixed now) as a UTC ISO instant, or None when unset."""
+    raw = env.get("OCCUPANCY_PRESENT", "").strip()
+    return parse_instant(raw, "OCCUPANCY_PRESENT").isoformat() if raw else None
+
+
 def connection_from_env(spec: Vendor, env: Mapping[str, str]) -> VendorConnection:
     """A vendor's connection from the documented variables; secrets stay `EnvVar`s."""
     pacing = spec.pacing
@@ -227,6 +260,7 @@ def connection_from_env(spec: Vendor, env: Mapping[str, str]) -> VendorConnectio
         base_url=_base_url(env, spec),
         rate_per_second=rate,
         burst=burst,
+        present=_present(env),
         **secrets,
     )
 

@@ -18,6 +18,7 @@ from simulator.http.requestlog import RequestLog
 from simulator.http.vendor_api import VendorApi
 from simulator.occuspace.api import make_dispatch as make_occuspace_dispatch
 from simulator.occuspace.world import OccuspaceWorld
+from simulator.world.generated import GENERATED_SUFFIX
 from simulator.world.timeutil import format_iso
 from simulator.world.world import World
 
@@ -42,19 +43,21 @@ class SimulatorState:
 def create_app(config: SimulatorConfig | None = None) -> Starlette:
     """Build the app; its `state.simulator` holds the world, log and faults."""
     config = config or SimulatorConfig()
-    state = SimulatorState(config, World(config.seed, config.now), RequestLog(), FaultInjector())
+    world = World(config.seed, config.now, config.spaces)
+    state = SimulatorState(config, world, RequestLog(), FaultInjector())
     window = config.rate_limit_window_seconds
+    suffix = GENERATED_SUFFIX if config.spaces else ""
     apis = {
         "density_v2": make_density_v2_dispatch(
             state.world,
-            "density",
+            "density" + suffix,
             config.density_tokens,
             FixedWindowLimiter(config.density_v2_rate_limit, window),
             config.dialect,
         ),
         "omnos": make_density_v2_dispatch(
             state.world,
-            "omnos",
+            "omnos" + suffix,
             config.omnos_tokens,
             FixedWindowLimiter(config.omnos_rate_limit, window),
             config.dialect,

@@ -23,6 +23,8 @@ class SimulatorConfig:
     occuspace_unreadable: dict[str, frozenset[int]] = field(
         default_factory=lambda: {"tok_occuspace_demo": frozenset({ATHLETICS_ID})}
     )
+    # A generated portfolio of this many spaces for Density v2 and Omnos (None: the fixed ones).
+    spaces: int | None = None
     density_v2_rate_limit: int = 60
     omnos_rate_limit: int = 60
     rate_limit_window_seconds: float = 60.0

@@ -23,6 +23,11 @@ SIMULATED_NOW_RANGE = (
     datetime(2100, 1, 1, tzinfo=UTC),
 )
 
+# The simulator's inputs: a limit this high lifts the vendor's pacing for local measurements.
+MAX_RATE_LIMIT = 10_000_000
+MAX_SPACES = 5_000
+MAX_BENCH_DAYS = 3 * 366  # three years, to compare memory with one
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -54,11 +59,13 @@ def _resources() -> dict:
 
 
 def _cmd_backfill(args: argparse.Namespace) -> int:
-    from assets.cli.backfill import run_backfill
+    from assets.cli.backfill import run_backfill, with_reload
 
     resources = _resources()
     first, last = check_days(args.start, args.end)
     sources = check_sources(args.source, resources)
+    if args.reload:
+        resources = with_reload(resources)
     for source in sorted(set(SOURCE_NAMES) - set(sources)):
         if missing := resources[source].missing():
             logging.getLogger(__name__).info("%s: skipped, %s not set", source, missing)
@@ -81,13 +88,18 @@ def _simulated_now(text: str) -> datetime:
 def _cmd_simulator(args: argparse.Namespace) -> int:
     _within(args.port, "--port", 1, 65535)
     _within(args.seed, "--seed", 0, 2**32 - 1)
-    _within(args.rate_limit, "--rate-limit", 1, 1_000_000)
+    _within(args.rate_limit, "--rate-limit", 1, MAX_RATE_LIMIT)
+    if args.spaces is not None:
+        _within(args.spaces, "--spaces", 1, MAX_SPACES)
     from simulator.config import SimulatorConfig
     from simulator.dialect import parse_dialect
     from simulator.server import serve
 
     config = SimulatorConfig(
-        seed=args.seed, density_v2_rate_limit=args.rate_limit, omnos_rate_limit=args.rate_limit
+        seed=args.seed,
+        spaces=args.spaces,
+        density_v2_rate_limit=args.rate_limit,
+        omnos_rate_limit=args.rate_limit,
     )
     try:
         config.dialect = parse_dialect(args.dialect)
@@ -115,6 +127,29 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     from assets.cli.sql import run_sql
 
     return run_sql(args.query, _resources()["warehouse"], args.lake, args.max_rows)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from assets.cli.report import run_report
+
+    source = Path(args.warehouse) if args.warehouse else _resources()["warehouse"].warehouse_path
+    return run_report(source.resolve(), Path(args.output).resolve() if args.output else None)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from assets.cli.bench import BENCH_SOURCES, DOCUMENTED_PER_MINUTE, BenchOptions, run_bench
+
+    if args.source not in BENCH_SOURCES:
+        raise UsageError(f"--source must be one of {', '.join(BENCH_SOURCES)}")
+    _within(args.days, "--days", 1, MAX_BENCH_DAYS)
+    if args.spaces is not None:
+        _within(args.spaces, "--spaces", 1, MAX_SPACES)
+    rate = DOCUMENTED_PER_MINUTE[args.source] if args.rate_limit is None else args.rate_limit
+    _within(rate, "--rate-limit", 1, MAX_RATE_LIMIT)
+    options = BenchOptions(
+        args.source, args.days, args.spaces, rate, args.seed, not args.no_dbt, not args.no_peers
+    )
+    return run_bench(options)
 
 
 def _cmd_dev(args: argparse.Namespace) -> int:
@@ -148,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--now", help="the simulated present, ISO-8601 UTC (default: a fixed instant)")
     sim.add_argument("--rate-limit", type=int, default=60, help="v2 requests per minute per token")
     sim.add_argument(
+        "--spaces",
+        type=int,
+        help="serve a generated Density v2 and Omnos portfolio of this many spaces",
+    )
+    sim.add_argument(
         "--dialect",
         default="",
         help="readings of the docs' open points, e.g. sessions_time=naive_local,v2_next=relative"
@@ -169,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--source", action="append", help=f"repeatable; one of {', '.join(SOURCE_NAMES)}"
     )
     backfill.add_argument(
+        "--reload",
+        action="store_true",
+        help="fetch every day of the range again, not only those not held or not settled",
+    )
+    backfill.add_argument(
         "--log-level",
         default="CRITICAL",
         type=str.upper,
@@ -176,6 +221,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="Dagster's console log level (e.g. INFO)",
     )
     backfill.set_defaults(func=_cmd_backfill)
+    bench = commands.add_parser(
+        "bench", help="measure one load on the simulator against its rate-limit bound and peers"
+    )
+    bench.add_argument(
+        "--source", default="density_v2", help="density_v2, omnos, density_v3, occuspace"
+    )
+    bench.add_argument("--days", type=int, default=30, help="local days up to the simulated now")
+    bench.add_argument("--spaces", type=int, help="a generated Density v2/Omnos portfolio")
+    bench.add_argument(
+        "--rate-limit", type=int, help="requests per minute (default: the documented limit)"
+    )
+    bench.add_argument("--seed", type=int, default=7)
+    bench.add_argument("--no-dbt", action="store_true", help="skip the dbt build and the lake")
+    bench.add_argument("--no-peers", action="store_true", help="skip rest_api and the naive loop")
+    bench.set_defaults(func=_cmd_bench)
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse")
     sql.add_argument("query", help='e.g. "select * from marts.occupancy_daily limit 10"')
     sql.add_argument("--max-rows", type=int, default=40)
@@ -183,6 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--lake", action="store_true", help="query the Parquet lake, not the DuckDB file"
     )
     sql.set_defaults(func=_cmd_sql)
+
+    report = commands.add_parser("report", help="write the marts' charts as one HTML file")
+    report.add_argument(
+        "--output", help="the HTML file (default: report.html beside the warehouse)"
+    )
+    report.add_argument("--warehouse", help="the DuckDB file (default: OCCUPANCY_WAREHOUSE's)")
+    report.set_defaults(func=_cmd_report)
     return parser
 
 

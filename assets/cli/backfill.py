@@ -98,6 +98,16 @@ def check_days(start: str, end: str) -> tuple[date, date]:
     return first, last
 
 
+def with_reload(resources: Mapping[str, ConfigurableResource]) -> dict[str, ConfigurableResource]:
+    """`resources` with a warehouse that fetches every day of the range again (`--reload`),
+    instead of only the days it does not hold or that may still change."""
+    from assets.resources import Warehouse
+
+    # A new resource, not model_copy: Dagster binds the config given at construction.
+    warehouse = Warehouse(**{**resources["warehouse"].model_dump(), "reload": True})
+    return {**resources, "warehouse": warehouse}
+
+
 def _chain(exc: BaseException) -> Iterator[BaseException]:
     seen: set[int] = set()
     node: BaseException | None = exc

@@ -21,7 +21,8 @@ def simulator_resources(
     sim, warehouse: Warehouse, requests_per_minute: dict[str, int] | None = None
 ) -> dict[str, ConfigurableResource]:
     """The warehouse and every vendor connection pointed at a running simulator, with its demo
-    credentials (Density v3 signs in with OAuth client credentials, as production may);
+    credentials (Density v3 signs in with OAuth client credentials, as production may) and its
+    fixed present (so a day after it is refused);
     `requests_per_minute` overrides the documented pacing per source."""
     config = sim.config
     client_id = next(iter(config.density_v3_clients))
@@ -44,6 +45,7 @@ def simulator_resources(
             base_url=sim.api_url(vendor.name),
             rate_per_second=rate,
             burst=burst,
+            present=config.now.isoformat(),
             **credentials[vendor.name],
         )
     return {"warehouse": warehouse, **connections}

@@ -23,7 +23,12 @@ from warehouse.paths import PROJECT_ROOT
 def simulator_environment(sim, warehouse: Warehouse) -> dict[str, str]:
     """The documented variables pointing every vendor at `sim` (as `export`s would for real)."""
     resources = simulator_resources(sim, warehouse, DEMO_REQUESTS_PER_MINUTE)
-    env = {"OCCUPANCY_WAREHOUSE": str(warehouse.path), "OCCUPANCY_LAKE": str(warehouse.lake)}
+    env = {
+        "OCCUPANCY_WAREHOUSE": str(warehouse.path),
+        "OCCUPANCY_LAKE": str(warehouse.lake),
+        # the simulator's fixed present: a partition after it is refused, not loaded empty
+        "OCCUPANCY_PRESENT": sim.config.now.isoformat(),
+    }
     for vendor in VENDORS:
         connection = resources[vendor.name]
         env[vendor.base_url_variable] = connection.base_url

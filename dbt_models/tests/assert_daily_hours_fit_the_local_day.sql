@@ -1,7 +1,11 @@
 -- A local day holds at most as many hours as it lasts in the space's time zone: 23 on a
 -- spring-forward day, 25 on a fall-back day, 24 otherwise. (meta: Dagster shows it as a check of
 -- occupancy_daily, although it also reads spaces.)
-{{ config(meta={'dagster': {'ref': {'name': 'occupancy_daily'}}}) }}
+{{ config(meta={
+    'dagster': {'ref': {'name': 'occupancy_daily'}},
+    'description': 'A local day holds at most as many hours as it lasts in its space\'s time'
+        ' zone (23, 24 or 25): hours placed in the wrong zone or day fail it.',
+}) }}
 
 with
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from datetime import date
-from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -13,10 +12,11 @@ import dlt
 from dlt.sources import DltResource
 
 from pipelines.columns import WINDOW, hints, stamp
+from pipelines.density_v2.arrow import count_pages, event_pages, keep_dlt_columns
 from pipelines.density_v2.pages import listing, unreadable
 from pipelines.density_v2.planner import counts_windows, events_window
 from pipelines.density_v2.readings import NotRead
-from pipelines.density_v2.records import count_sample, dimension_record, event
+from pipelines.density_v2.records import dimension_record
 from pipelines.density_v2.settings import (
     COUNT_COLUMNS,
     COUNTS_INTERVAL,
@@ -107,7 +107,8 @@ def counts(
     spaces_page: list[dict], client: VendorClient, start_date: date, end_date: date, page_size: int
 ) -> Iterator[list[dict]]:
     """Hourly count samples per space and local day since its creation: one row per local hour;
-    utilization as a share of capacity, timestamps in UTC (docs/density_v2.md)."""
+    utilization as a share of capacity, timestamps in UTC (docs/density_v2.md); a page in the
+    documented shape goes to dlt as one Arrow table (arrow.py)."""
     for space in spaces_page:
         zone = _space_zone(space)
         # spaces arrive read (dimension_record): created_at is an aware datetime or None
@@ -121,10 +122,7 @@ def counts(
                 "interval": COUNTS_INTERVAL,
             }
             path = _space_path(space["id"], "counts")
-            for rows in _rows(
-                client, path, params, page_size, window, partial(count_sample, space=space)
-            ):
-                yield stamp(rows, window, space_id=space["id"], request_interval=COUNTS_INTERVAL)
+            yield from count_pages(client, path, params, page_size, window, space)
 
 
 @dlt.transformer(
@@ -137,7 +135,7 @@ def events(
     spaces_page: list[dict], client: VendorClient, start_date: date, end_date: date, page_size: int
 ) -> Iterator[list[dict]]:
     """Entrances (+1) and exits (-1) per space, from the last daily reset before the range (or
-    the space's creation, if later)."""
+    the space's creation, if later); a page in the documented shape as one Arrow table."""
     for space in spaces_page:
         zone = _space_zone(space)
         window = events_window(
@@ -147,8 +145,7 @@ def events(
             continue
         params = {"start_time": iso_utc(window.start), "end_time": iso_utc(window.end)}
         path = _space_path(space["id"], "events")
-        for rows in _rows(client, path, params, page_size, window, event):
-            yield stamp(rows, window, space_id=space["id"])
+        yield from event_pages(client, path, params, page_size, window, space["id"])
 
 
 @dlt.source(name="density_v2")
@@ -160,6 +157,7 @@ def density_v2_source(
 ) -> tuple[DltResource, ...]:
     """Density v2 dimensions (snapshots) and per-space hourly counts and events for local days;
     declared without a client or range, it only names its resources (Dagster reads them)."""
+    keep_dlt_columns()
     window = utc_days_window(start_date, end_date)
     dimensions = {name: _dimension(name, client, window, page_size) for name in DIMENSIONS}
     spaces = dimensions["spaces"]

@@ -12,10 +12,11 @@ from simulator.world.timeutil import US_PER_MIN, US_PER_S
 def sensor_health(ctx: V3Request) -> dict:
     """`POST /sensors/health`: each sensor's status changes in the range (at most 10 days)."""
     start_us, end_us = q.health_range(ctx.body)
+    until = min(end_us + US_PER_S, max(start_us, ctx.now_us))  # no change after the present
     return {
         s.serial_number: [
             {"health_status": status, "timestamp": iso_z(t)}
-            for t, status in ctx.v3.status_changes(s, start_us, end_us + US_PER_S)
+            for t, status in ctx.v3.status_changes(s, start_us, until)
         ]
         for s in ctx.sensors()
     }

@@ -13,7 +13,7 @@ from simulator.world.model import (
     TimeSegmentGroup,
 )
 from simulator.world.portfolios import PORTFOLIO_SPECS
-from simulator.world.specs import SpaceSpec
+from simulator.world.specs import PortfolioSpec, SpaceSpec
 from simulator.world.timeutil import US_PER_DAY, US_PER_MS, to_us
 
 DEFAULT_WEEKDAY_VISITS = {"campus": 0, "building": 170, "floor": 80, "space": 20}
@@ -25,9 +25,10 @@ def _created_us(seed: int, key: str, name: str) -> int:
     return _CREATED_FROM + offset - offset % US_PER_MS
 
 
-def build_portfolio(seed: int, key: str) -> Portfolio:
-    """Turn a portfolio spec into records with ids derived from the seed and the names."""
-    spec = PORTFOLIO_SPECS[key]
+def build_portfolio(seed: int, key: str, spec: PortfolioSpec | None = None) -> Portfolio:
+    """Turn a portfolio spec (by default the fixed one of `key`) into records with ids derived
+    from the seed and the names."""
+    spec = spec or PORTFOLIO_SPECS[key]
     segment_ids = {s.label: make_id("tsm_", seed, key, s.label) for s in spec.segments}
     spaces: list[Space] = []
     doorways: list[Doorway] = []

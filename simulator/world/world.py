@@ -4,6 +4,7 @@ import bisect
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from simulator.world.generated import GENERATED_SUFFIX, generated_spec
 from simulator.world.layout import build_portfolio
 from simulator.world.model import Event, Portfolio, Space
 from simulator.world.people import day_events
@@ -14,12 +15,22 @@ DEFAULT_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 class World:
-    """A day's data depends only on (seed, space, local date); `now` only decides delivery."""
+    """A day's data depends only on (seed, space, local date); `now` only decides delivery.
 
-    def __init__(self, seed: int = 7, now: datetime = DEFAULT_NOW) -> None:
+    With `spaces`, each fixed portfolio also has a generated one of that many spaces, keyed
+    `<key>_generated` (the Density v2 and Omnos APIs serve it; Density v3 keeps the fixed one).
+    """
+
+    def __init__(
+        self, seed: int = 7, now: datetime = DEFAULT_NOW, spaces: int | None = None
+    ) -> None:
         self.seed = seed
         self.now = now
         self._portfolios = {key: build_portfolio(seed, key) for key in PORTFOLIO_SPECS}
+        for key in PORTFOLIO_SPECS if spaces else ():
+            generated = key + GENERATED_SUFFIX
+            spec = generated_spec(seed, key, spaces)
+            self._portfolios[generated] = build_portfolio(seed, generated, spec)
         self._day = lru_cache(maxsize=16_384)(self._generate_day)
 
     @property

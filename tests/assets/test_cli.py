@@ -80,6 +80,18 @@ def test_settings_defaults_are_the_documented_ones(tmp_path, monkeypatch):
     assert resources["omnos"].base_url is None
     assert (resources["density_v2"].rate_per_second, resources["density_v2"].burst) == (1.0, 60)
     assert (resources["density_v3"].rate_per_second, resources["density_v3"].burst) == (15, 100)
+    assert warehouse.reload is False
+
+
+def test_reload_fetches_every_day_and_keeps_the_other_settings(monkeypatch, tmp_path):
+    from assets.cli.backfill import with_reload
+
+    resources = resources_from_env({"OCCUPANCY_WAREHOUSE": str(tmp_path / "w.duckdb")})
+    reloading = with_reload(resources)
+    assert reloading["warehouse"].reload is True
+    assert reloading["warehouse"].warehouse_path == tmp_path / "w.duckdb"
+    assert reloading["warehouse"].reload_days == resources["warehouse"].reload_days
+    assert resources["warehouse"].reload is False
 
 
 @pytest.mark.slow

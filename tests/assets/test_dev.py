@@ -25,3 +25,10 @@ def test_the_exported_variables_rebuild_the_simulator_connections(sim, tmp_path)
             if name in env
         }
         assert secrets and all(value for value in secrets.values()), vendor.name
+
+
+def test_the_dev_ui_knows_the_simulators_present(sim, tmp_path):
+    warehouse = Warehouse(path=str(tmp_path / "w.duckdb"), lake=str(tmp_path / "lake"))
+    built = resources_from_env(simulator_environment(sim, warehouse))
+    for vendor in VENDORS:
+        assert built[vendor.name].now() == sim.config.now, vendor.name

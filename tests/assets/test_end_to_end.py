@@ -5,7 +5,7 @@ from datetime import timedelta
 from math import ceil
 
 import pytest
-from dagster import AssetCheckEvaluation
+from dagster import AssetCheckEvaluation, AssetCheckSeverity
 
 from pipelines.density_v2.planner import counts_windows, events_window
 from pipelines.windows import local_days_window
@@ -44,7 +44,9 @@ def test_backfill_succeeds_and_every_dbt_test_passes_as_an_asset_check(backfill)
     assert run.success, run.failure
     evaluations = run.specific(AssetCheckEvaluation)
     assert len(evaluations) > 20
-    assert [e.check_name for e in evaluations if not e.passed] == []
+    # days_final warns (WARN) about the loaded days the vendors may still restate; nothing fails
+    assert {e.check_name for e in evaluations if not e.passed} <= {"days_final"}
+    assert all(e.severity == AssetCheckSeverity.WARN for e in evaluations if not e.passed)
 
 
 def test_one_hourly_row_per_space_per_local_hour(backfill, fast_sim):

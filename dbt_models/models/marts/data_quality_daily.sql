@@ -47,3 +47,4 @@ final as (
 )
 
 select * from final
+{{ where_run_days() }}

@@ -105,3 +105,4 @@ final as (
 )
 
 select * from final
+{{ where_run_days() }}

@@ -17,3 +17,4 @@ final as (
 )
 
 select * from final
+{{ where_run_days() }}

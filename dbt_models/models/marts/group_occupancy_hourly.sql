@@ -89,3 +89,4 @@ final as (
 )
 
 select * from final
+{{ where_run_days() }}

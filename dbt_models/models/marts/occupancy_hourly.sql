@@ -20,6 +20,7 @@ located as (
     from vendor_hours
     left join spaces
         on vendor_hours.space_key = spaces.space_key
+    where {{ near_run_days('vendor_hours.hour_start_utc') }}
     -- a Density space both v2 and v3 count: one row per hour, v3's; v2's hours that v3 has not
     -- delivered stay
     qualify row_number() over (
@@ -55,3 +56,4 @@ final as (
 )
 
 select * from final
+{{ where_run_days() }}

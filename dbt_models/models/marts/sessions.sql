@@ -18,6 +18,7 @@ located as (
     from raw_sessions
     left join spaces
         on 'density:' || raw_sessions.space_id = spaces.space_key
+    where {{ near_run_days('raw_sessions.session_start_utc') }}
 ),
 
 final as (
@@ -33,3 +34,4 @@ final as (
 )
 
 select * from final
+{{ where_run_days() }}
