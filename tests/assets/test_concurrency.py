@@ -6,7 +6,9 @@ the warehouse ends as one sequential run leaves it."""
 import os
 import subprocess
 import sys
+import time
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -34,15 +36,44 @@ SNAPSHOT_JOB = (
 )
 
 
-def _cli(*args: str, environ: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-c", CLI, *args],
-        cwd=PROJECT_ROOT,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def _start(code: str, *args: str, environ: dict, logs: Path) -> subprocess.Popen:
+    """A child running `code`, its output in files under `logs`: a pipe nobody drains while the
+    test waits on other children would stop the child mid-write, holding the warehouse."""
+    logs.mkdir(parents=True, exist_ok=True)
+    name = logs / str(len(list(logs.glob("*.out"))))
+    with name.with_suffix(".out").open("w") as out, name.with_suffix(".err").open("w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            cwd=PROJECT_ROOT,
+            env=environ,
+            stdout=out,
+            stderr=err,
+        )
+    process.log_name = name  # type: ignore[attr-defined]
+    return process
+
+
+def _cli(*args: str, environ: dict, logs: Path) -> subprocess.Popen:
+    return _start(CLI, *args, environ=environ, logs=logs)
+
+
+def _outcome(process: subprocess.Popen) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of the child, once it ended."""
+    status = process.wait()
+    name = process.log_name  # type: ignore[attr-defined]
+    return status, name.with_suffix(".out").read_text(), name.with_suffix(".err").read_text()
+
+
+def _first_line(process: subprocess.Popen, prefix: str) -> str:
+    """The first line of the child's stderr starting with `prefix`, waited for while the child
+    runs (it cannot end before: it waits on the warehouse the test holds)."""
+    path = process.log_name.with_suffix(".err")  # type: ignore[attr-defined]
+    while process.poll() is None:
+        lines = [line for line in path.read_text().splitlines(True) if line.startswith(prefix)]
+        if lines:
+            return lines[0]
+        time.sleep(0.05)
+    raise AssertionError(f"the child ended without a {prefix!r} line: {path.read_text()}")
 
 
 def _tables(env: Env) -> dict[str, list[tuple]]:
@@ -80,14 +111,15 @@ def test_writers_and_readers_at_once_all_succeed_like_a_sequential_run(env, tmp_
             "DENSITY_V3_REQUESTS_PER_SECOND": str(V3_RATE),
             "DENSITY_V3_BURST": str(V3_RATE),
         }
+        logs = tmp_path / "children"
         first, last = last_days(sim, 2)
         days = ["--start", str(first), "--end", str(last)]
         env.warehouse.parent.mkdir(parents=True)
         duckdb.connect(str(env.warehouse)).close()
 
         with hold(env.warehouse, "the test's own write"):
-            reader = _cli("sql", "select 42 as answer", environ=environ)
-            waiting = next(line for line in reader.stderr if line.startswith("waiting"))
+            reader = _cli("sql", "select 42 as answer", environ=environ, logs=logs)
+            waiting = _first_line(reader, "waiting")
             writers = [
                 _cli(
                     "backfill",
@@ -97,8 +129,9 @@ def test_writers_and_readers_at_once_all_succeed_like_a_sequential_run(env, tmp_
                     "--source",
                     "density_v3",
                     environ=environ,
+                    logs=logs,
                 ),
-                _cli("backfill", *days, "--source", "omnos", environ=environ),
+                _cli("backfill", *days, "--source", "omnos", environ=environ, logs=logs),
                 _cli(
                     "backfill",
                     "--start",
@@ -108,24 +141,20 @@ def test_writers_and_readers_at_once_all_succeed_like_a_sequential_run(env, tmp_
                     "--source",
                     "density_v3",
                     environ=environ,
+                    logs=logs,
                 ),
             ]
         assert waiting == (
             f"waiting for the warehouse (held by pid {os.getpid()}: the test's own write) to read\n"
         )
-        snapshots = subprocess.Popen(
-            [sys.executable, "-c", SNAPSHOT_JOB],
-            cwd=PROJECT_ROOT,
-            env=environ,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        snapshots = _start(SNAPSHOT_JOB, environ=environ, logs=logs)
         readers = [reader]
         while any(w.poll() is None for w in writers) and len(readers) < 4:
-            readers.append(_cli("sql", "select count(*) from duckdb_tables()", environ=environ))
+            readers.append(
+                _cli("sql", "select count(*) from duckdb_tables()", environ=environ, logs=logs)
+            )
             readers[-1].wait()
-        outcomes = [(p.wait(), *p.communicate()) for p in writers + readers + [snapshots]]
+        outcomes = [_outcome(p) for p in writers + readers + [snapshots]]
         v3_log = [r for r in sim.requests() if r["api"] == "density_v3"]
 
     for status, _, err in outcomes:
