@@ -17,6 +17,7 @@ from assets.dbt_translator import SNAPSHOT_MODELS, OccupancyDbtTranslator
 from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from assets.resources import Warehouse
 from pipelines.windows import partition_days
+from warehouse.lock import hold
 from warehouse.paths import DBT_PROJECT_DIR
 
 # dbt may not be on PATH (a virtualenv used without activation): use the one beside python.
@@ -87,4 +88,5 @@ def dbt_models(
     days = partition_days(*context.partition_time_window)
     # Unit tests check the models' logic, not the data: CI runs them, production builds skip them.
     build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(warehouse, days)]
-    yield from dbt.cli(build, context=context).stream()
+    with hold(warehouse.warehouse_path, "dbt build"):
+        yield from dbt.cli(build, context=context).stream()

@@ -34,6 +34,7 @@ from assets.partitions import (
 from assets.raw_windows import DAY_TABLES
 from pipelines.day_rows import DayRows
 from pipelines.progress import BOARD, Throttled
+from pipelines.http import MalformedResponse, RateLimited, VendorError, VendorUnavailable
 from pipelines.vendors import VENDORS, Vendor
 from pipelines.windows import partition_days
 from warehouse.destination import LOADER_FILE_FORMAT
@@ -153,7 +154,10 @@ def _load(
     progress.listeners.append(Throttled(context.log.info))
     day_rows = DayRows()
     try:
-        with pipeline_warnings(context), connection.client() as client:
+        with (
+            pipeline_warnings(context),
+            connection.client(context.resources.warehouse.pacing_path) as client,
+        ):
             client.progress = progress
             results = context.resources.dlt.run(
                 context=context,
@@ -198,9 +202,31 @@ def facts_assets(vendor: Vendor) -> AssetsDefinition:
         def source(client: Any) -> Any:
             return vendor.source(client=client, start_date=first, end_date=last)
 
-        yield from _load(context, vendor, source, "")
+        try:
+            yield from _load(context, vendor, source, "")
+        except Exception as exc:
+            if (transient := _transient(exc)) is None:
+                raise
+            rerun = f"occupancy-elt backfill --start {first} --end {last} --source {vendor.name}"
+            raise Failure(
+                description=f"{str(transient).rstrip('.')}; what was loaded before is kept, "
+                f"re-run local days {first}..{last} with `{rerun}`"
+            ) from exc
 
     return _facts
+
+
+def _transient(exc: BaseException) -> VendorError | None:
+    """The vendor error under `exc` that a later run of the same days may not meet (retries
+    exhausted on 429, 5xx, timeouts, dropped or non-JSON answers), if any."""
+    seen: set[int] = set()
+    node: BaseException | None = exc
+    while node is not None and id(node) not in seen:
+        if isinstance(node, VendorUnavailable | RateLimited | MalformedResponse):
+            return node
+        seen.add(id(node))
+        node = node.__cause__ or node.__context__
+    return None
 
 
 def snapshot_assets(vendor: Vendor) -> AssetsDefinition:

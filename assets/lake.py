@@ -7,6 +7,7 @@ from assets.partitions import WAREHOUSE_POOL, backfill_policy, daily_partitions
 from assets.resources import Warehouse
 from pipelines.vendors import SOURCE_NAMES
 from warehouse.lake import export_lake
+from warehouse.lock import hold
 
 MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
 
@@ -22,7 +23,9 @@ MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
 def parquet_lake(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """Every raw and mart table as Parquet under the lake folder (marts by month of local_date);
     only the months and tables whose content changed are rewritten."""
-    export = export_lake(warehouse.warehouse_path, warehouse.lake_path, SOURCE_NAMES)
+    # exclusive: two exports publishing the same lake at once would race
+    with hold(warehouse.warehouse_path, "lake export"):
+        export = export_lake(warehouse.warehouse_path, warehouse.lake_path, SOURCE_NAMES)
     context.log.info(
         f"exported {len(export.rows)} tables to {warehouse.lake_path},"
         f" rewriting {len(export.rewritten)} parts"

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dlt
-import duckdb
 from dagster import ConfigurableResource, EnvVar
 from pydantic import ValidationInfo, field_validator
 
@@ -27,9 +26,10 @@ from pipelines.http import (
     TokenRejected,
     VendorClient,
 )
+from pipelines.http.ratelimit import SharedRateLimiter, state_file
 from pipelines.vendors import VENDORS, Vendor, vendor
-from warehouse.destination import connect_read_only, raw_pipeline
-from warehouse.paths import DEFAULT_LAKE, DEFAULT_WAREHOUSE
+from warehouse.destination import LockedConnection, connect_read_only, raw_pipeline
+from warehouse.paths import DEFAULT_LAKE, DEFAULT_WAREHOUSE, pacing_dir
 
 DEFAULT_RELOAD_DAYS = 3
 
@@ -92,7 +92,12 @@ class Warehouse(ConfigurableResource):
         """The dlt pipeline landing `source_name` in its raw schema of this warehouse."""
         return raw_pipeline(source_name, self.warehouse_path, purpose)
 
-    def connect_read_only(self) -> duckdb.DuckDBPyConnection:
+    @property
+    def pacing_path(self) -> Path:
+        """Where runs on this warehouse share each credential's rate limit (warehouse/paths)."""
+        return pacing_dir(self.warehouse_path)
+
+    def connect_read_only(self) -> LockedConnection:
         return connect_read_only(self.warehouse_path)
 
 
@@ -153,8 +158,9 @@ class VendorConnection(ConfigurableResource):
         return " and ".join(needs) or None
 
     @contextmanager
-    def client(self) -> Iterator[VendorClient]:
-        """A client for this vendor; a refused credential names the variables to check."""
+    def client(self, pacing_dir: Path | None = None) -> Iterator[VendorClient]:
+        """A client for this vendor; a refused credential names the variables to check. With
+        `pacing_dir`, its pacing is shared with every process pacing the same credential there."""
         spec, option = self.spec, self._chosen()
         if option is None or not self.base_url:
             raise SettingsError(f"{self.vendor} needs {self.missing()}")
@@ -167,6 +173,10 @@ class VendorConnection(ConfigurableResource):
         else:
             auth = BearerToken(self.token)
         limiter = RateLimiter(self.burst, self.burst / self.rate_per_second)
+        if pacing_dir is not None:
+            quota = f"{self.vendor} {self.base_url} {self.token or self.client_id}"
+            shared = state_file(pacing_dir, quota)
+            limiter = SharedRateLimiter(limiter.max_requests, limiter.period_seconds, shared)
         client = VendorClient(vendor=spec.label, base_url=self.base_url, auth=auth, limiter=limiter)
         try:
             with client:

@@ -1,16 +1,23 @@
 """Pacing: at most N requests arriving at a vendor in any window, for every request on the wire.
 
 Give every client, thread and run that spends the same quota (Density v2: per token; Density v3:
-per IP) the same `RateLimiter`. The limiter only counts requests of this process.
+per IP) the same `RateLimiter`, which counts the requests of this process; `SharedRateLimiter`
+counts those of every process that names the same state file (two backfills on one token).
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
+import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import count
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -80,6 +87,92 @@ class RateLimiter:
             yield
         finally:
             self.release()
+
+
+# How often a process polls the shared state while every slot is held by requests in flight.
+_IN_FLIGHT_POLL_SECONDS = 0.05
+_KEYS = count()
+
+
+def state_file(folder: Path, quota: str) -> Path:
+    """The shared state of one quota (e.g. base URL and token) in `folder`: named by a hash, so
+    the credential in `quota` is never written anywhere."""
+    return folder / f"{hashlib.sha256(quota.encode()).hexdigest()[:32]}.json"
+
+
+class SharedRateLimiter(RateLimiter):
+    """A `RateLimiter` whose stamps and in-flight slots live in a file (held under an flock), so
+    every process naming the same `path` shares one quota. Wall-clock stamps; the slots of a
+    process that died are freed."""
+
+    def __init__(
+        self,
+        max_requests: int,
+        period_seconds: float,
+        path: Path,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(max_requests, period_seconds, clock=clock, sleep=sleep)
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._slots = threading.local()  # the in-flight key of this thread's request
+
+    @contextmanager
+    def _state(self) -> Iterator[dict[str, Any]]:
+        """The state, read and written back under an exclusive flock on the file."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = os.pread(fd, os.fstat(fd).st_size, 0)
+            try:
+                state = json.loads(raw) if raw else {}
+            except ValueError:  # a torn write of a killed process: start afresh
+                state = {}
+            state.setdefault("stamps", [])
+            state.setdefault("flight", {})
+            yield state
+            data = json.dumps(state).encode()
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, data, 0)
+        finally:
+            os.close(fd)  # releases the flock
+
+    def acquire(self) -> None:
+        """Block until a request may be sent by any process sharing the file."""
+        key = f"{os.getpid()}:{next(_KEYS)}"
+        while True:
+            with self._state() as state:
+                now = self._clock()
+                stamps = sorted(t for t in state["stamps"] if now - self.period_seconds < t <= now)
+                flight = {k: t for k, t in state["flight"].items() if _alive(k)}
+                state["stamps"], state["flight"] = stamps[-self.max_requests :], flight
+                if len(state["stamps"]) + len(flight) < self.max_requests:
+                    flight[key] = now
+                    self._slots.key = key
+                    return
+                stamps = state["stamps"]
+                wait = stamps[0] + self.period_seconds - now if stamps else 0.0
+            self._sleep(max(wait, _IN_FLIGHT_POLL_SECONDS))
+
+    def release(self) -> None:
+        """Stamp the completion of this thread's request in the shared file."""
+        with self._state() as state:
+            state["flight"].pop(self._slots.key, None)
+            state["stamps"].append(self._clock())
+
+
+def _alive(key: str) -> bool:
+    """Whether the process that took an in-flight slot still runs."""
+    pid = int(key.partition(":")[0])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class LimitedTransport(httpx.BaseTransport):

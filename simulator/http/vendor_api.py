@@ -10,6 +10,7 @@ from starlette.types import Message, Receive, Scope, Send
 from simulator.http.faults import (
     FaultInjector,
     drop_connection,
+    html_response,
     malformed_response,
     status_response,
     unreadable_response,
@@ -67,6 +68,8 @@ class VendorApi:
                 response = status_response(fault)
             elif fault and fault.kind == "malformed":
                 response = malformed_response()
+            elif fault and fault.kind == "html":
+                response = html_response()
             elif fault and fault.kind == "unreadable":
                 response = unreadable_response()
             else:

@@ -8,8 +8,8 @@ import pytest
 
 from assets.cli import main
 from tests.fixtures.env import VENDOR_ENV
-from warehouse.destination import QUERY_STATEMENTS
-from warehouse.lake import export_lake
+from warehouse.destination import QUERY_STATEMENTS, connect_query_only
+from warehouse.lake import connect_lake, export_lake
 from warehouse.paths import PROJECT_ROOT
 
 MODES = ([], ["--lake"])
@@ -68,7 +68,12 @@ WRITES = [
     ("export database '{out}/dump'", "EXPORT"),
     ("attach '{out}/other.duckdb' as other", "ATTACH"),
     ("attach ':memory:' as scratch", "ATTACH"),
+    ("attach '{out}/other.duckdb' as other (read_only false)", "ATTACH"),
     ("install httpfs", "LOAD"),
+    ("force install httpfs", "LOAD"),
+    ("create persistent secret s (type s3)", "CREATE"),
+    ("pragma enable_checkpoint_on_shutdown", "PRAGMA"),
+    ("vacuum", "VACUUM"),
     ("load httpfs", "LOAD"),
     ("set enable_external_access = true", "SET"),
     ("set lock_configuration = false", "SET"),
@@ -85,6 +90,35 @@ def test_every_write_is_refused_in_one_line_and_nothing_changes(data, capsys, mo
     assert main(["sql", *mode, query]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"refusing a {kind} statement" in err
+    assert files(data) == before
+
+
+# What DuckDB itself refuses on the connections `sql` opens, were a statement to get past
+# check_query: writing, attaching, exporting, installing or storing anything in a file.
+FILE_WRITES = [
+    "copy marts.spaces to '{out}/leak.csv'",
+    "copy (select 1) to '{lake}/marts/spaces/evil.parquet' (format parquet)",
+    "export database '{out}/dump'",
+    "attach '{out}/other.duckdb' as other",
+    "install httpfs",
+    "force install httpfs",
+    "load httpfs",
+    "create persistent secret s (type s3)",
+    "set extension_directory = '{out}/extensions'",
+]
+
+
+@pytest.mark.parametrize("lake", [False, True])
+@pytest.mark.parametrize("sql", FILE_WRITES)
+def test_the_connections_themselves_write_no_file(data, lake, sql):
+    before = files(data)
+    warehouse = data / "data" / "warehouse.duckdb"
+    with connect_lake(data / "data" / "lake") if lake else connect_query_only(warehouse) as con:
+        with pytest.raises(duckdb.Error):
+            con.execute(sql.format(out=data, lake=data / "data" / "lake"))
+        if not lake:  # the warehouse file is read-only too, not only guarded by check_query
+            with pytest.raises(duckdb.Error, match="read-only"):
+                con.execute("create table marts.x as select 1")
     assert files(data) == before
 
 

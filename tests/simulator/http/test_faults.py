@@ -2,6 +2,7 @@
 
 import json
 import time
+from contextlib import suppress
 from datetime import timedelta
 
 import httpx
@@ -167,3 +168,45 @@ def test_late_data_restates_recent_counts_but_never_older_ones():
         changed = [t for t in old_counts if old_counts[t] != new_counts[t]]
         assert changed and min(changed) >= settled
         assert list(new_counts) == list(old_counts)
+
+
+def test_an_html_fault_is_a_200_page_that_is_not_json(sim, density):
+    sim.faults.add(api="density_v2", kind="html")
+    response = density.get("/doorways/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.text.startswith("<!DOCTYPE html>")
+    assert density.get("/doorways/").json()["count"] == 20
+    assert sim.faults.fired() == [("density_v2", "/doorways/", "html")]
+
+
+def _sprinkled_statuses(sim, density, seed: int) -> list[int]:
+    sim.faults.clear()
+    sim.clear_requests()
+    sim.faults.sprinkle(0.25, seed, ["density_v2"])
+    for _ in range(40):
+        with suppress(httpx.RemoteProtocolError):
+            density.get("/tags/")
+    return [r["status"] for r in sim.requests()]
+
+
+def test_sprinkled_faults_hit_a_seeded_share_of_requests(sim, density):
+    first = _sprinkled_statuses(sim, density, seed=3)
+    fired = sim.faults.fired()
+    assert _sprinkled_statuses(sim, density, seed=3) == first  # same seed, same faults
+    assert _sprinkled_statuses(sim, density, seed=4) != first
+    assert 0 < len(fired) < 40
+    assert {kind for _, _, kind in fired} <= {"status", "drop", "malformed", "html"}
+    # a status fault is the only non-200; a drop is logged as 0; the rest are 200s
+    faulted = [s for s in first if s != 200]
+    assert len(faulted) == sum(kind in ("status", "drop") for _, _, kind in fired)
+    assert set(faulted) <= {429, 500, 502, 503, 0}
+    assert httpx.get(sim.api_url("omnos") + "/tags/", headers=OMNOS_AUTH).status_code == 200
+    assert sim.faults.fired()[-1][0] == "density_v2"  # omnos is not sprinkled
+    sim.faults.clear()
+    assert density.get("/tags/").status_code == 200 and sim.faults.fired() == []
+
+
+def test_a_sprinkle_rate_outside_0_and_1_is_refused(sim):
+    with pytest.raises(ValueError, match="rate"):
+        sim.faults.sprinkle(1.5, 0, ["density_v2"])
