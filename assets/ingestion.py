@@ -33,8 +33,8 @@ from assets.partitions import (
 )
 from assets.raw_windows import DAY_TABLES
 from pipelines.day_rows import DayRows
-from pipelines.progress import BOARD, Throttled
 from pipelines.http import MalformedResponse, RateLimited, VendorError, VendorUnavailable
+from pipelines.progress import BOARD, Throttled
 from pipelines.vendors import VENDORS, Vendor
 from pipelines.windows import partition_days
 from warehouse.destination import LOADER_FILE_FORMAT
