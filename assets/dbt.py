@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext
+from dagster import AssetExecutionContext, MetadataValue, Output
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from assets.dbt_translator import SNAPSHOT_MODELS, OccupancyDbtTranslator
@@ -24,6 +24,9 @@ from warehouse.paths import DBT_PROJECT_DIR
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 PARTIAL_PARSE = "partial_parse.msgpack"
+
+# The mart tables the build left (a failed model leaves none to count).
+MART_TABLES = "select table_name from duckdb_tables() where schema_name = 'marts'"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -89,4 +92,31 @@ def dbt_models(
     # Unit tests check the models' logic, not the data: CI runs them, production builds skip them.
     build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(warehouse, days)]
     with hold(warehouse.warehouse_path, "dbt build"):
-        yield from dbt.cli(build, context=context).stream()
+        events = list(dbt.cli(build, context=context).stream())
+        yield from with_mart_rows(context, events, warehouse)
+
+
+def with_mart_rows(
+    context: AssetExecutionContext, events: list[Any], warehouse: Warehouse
+) -> Iterator[Any]:
+    """dbt's events, each mart's output with its table's row count (`dagster/row_count`),
+    counted once dbt has released the file (dagster-dbt's own counting keeps a connection
+    open in the run's process, which the lake step's connection then collides with)."""
+    marts = {
+        event.output_name: context.asset_key_for_output(event.output_name).path[-1]
+        for event in events
+        if isinstance(event, Output)
+        and context.asset_key_for_output(event.output_name).path[0] == "marts"
+    }
+    with warehouse.connect_read_only() as con:
+        tables = {row[0] for row in con.execute(MART_TABLES).fetchall()}
+        rows = {
+            name: con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
+            for name, table in marts.items()
+            if table in tables
+        }
+    for event in events:
+        if isinstance(event, Output) and event.output_name in rows:
+            count = MetadataValue.int(rows[event.output_name])
+            event = event.with_metadata({**event.metadata, "dagster/row_count": count})
+        yield event

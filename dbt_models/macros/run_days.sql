@@ -48,7 +48,8 @@
     kept by where_run_days at its end.
 -#}
 {% macro near_run_days(column) -%}
-    {%- set days = run_days() if is_incremental() else none -%}
+    {#- a unit test compiles the model with no relation of its own (`this` is none): not incremental -#}
+    {%- set days = run_days() if this is not none and is_incremental() else none -%}
     {%- if days is none -%}
         true
     {%- else -%}

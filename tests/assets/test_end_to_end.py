@@ -119,6 +119,18 @@ def test_each_days_materialization_carries_that_days_rows_and_the_runs_requests(
             assert m.metadata["http_429"].value == 0
 
 
+def test_each_marts_materialization_carries_its_row_count(backfill):
+    run, *_, env = backfill
+    made = [m.materialization for m in run.specific(StepMaterializationData)]
+    for mart in MARTS:
+        counted = {
+            m.metadata["dagster/row_count"].value
+            for m in made
+            if m.asset_key == AssetKey(["marts", mart])
+        }
+        assert counted == {query(env.warehouse, f"select count(*) from marts.{mart}")[0][0]}, mart
+
+
 def test_loading_the_same_range_again_changes_nothing(backfill, fast_sim):
     _, _, (first, last), env = backfill
     before = _marts(env)
