@@ -21,6 +21,11 @@
     {{ return((first_day | string, last_day | string)) }}
 {% endmacro %}
 
+{#- A unit test compiles a model with no relation of its own (`this` is none): not incremental. -#}
+{% macro incremental_run() -%}
+    {{ return(this is not none and is_incremental()) }}
+{%- endmacro %}
+
 {% macro run_days_predicate(column) -%}
     {%- set days = run_days() -%}
     {%- if days is none -%}
@@ -31,13 +36,13 @@
 {%- endmacro %}
 
 {% macro where_run_days(column='local_date') -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_run() -%}
         where {{ run_days_predicate(column) }}
     {%- endif -%}
 {%- endmacro %}
 
 {% macro delete_run_days(column='local_date') -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_run() -%}
         delete from {{ this }} where {{ run_days_predicate(column) }}
     {%- endif -%}
 {%- endmacro %}
@@ -48,8 +53,7 @@
     kept by where_run_days at its end.
 -#}
 {% macro near_run_days(column) -%}
-    {#- a unit test compiles the model with no relation of its own (`this` is none): not incremental -#}
-    {%- set days = run_days() if this is not none and is_incremental() else none -%}
+    {%- set days = run_days() if incremental_run() else none -%}
     {%- if days is none -%}
         true
     {%- else -%}
