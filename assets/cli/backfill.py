@@ -6,31 +6,20 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from dagster import (
-    AssetCheckEvaluation,
-    AssetCheckSeverity,
     ConfigurableResource,
-    DagsterEventType,
     DagsterInstance,
-    Definitions,
-    Failure,
 )
-from dagster._core.errors import DagsterAssetCheckFailedError, DagsterExecutionStepExecutionError
 from dagster._core.utils import make_new_run_id
 
+from assets.cli.failures import check_descriptions, current_failure, failure_summary, step_failures
 from assets.cli.progress import print_summary, progress_display
 from assets.partitions import HISTORY_START
-from assets.resources import SettingsError
-from pipelines.http import VendorError
 from pipelines.vendors import SOURCE_NAMES
 from pipelines.windows import PlanError, check_day_range
-
-# Errors that already read as one line a user can act on, preferred over any wrapper.
-OWN_ERRORS = (VendorError, SettingsError, PlanError, Failure)
-
 
 # One backfill is one Dagster run: a year (a leap day included) at most, so a typo in a year
 # cannot start a multi-year load; longer history is several backfills.
@@ -110,58 +99,6 @@ def with_reload(resources: Mapping[str, ConfigurableResource]) -> dict[str, Conf
     return {**resources, "warehouse": warehouse}
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    node: BaseException | None = exc
-    while node is not None and id(node) not in seen:
-        seen.add(id(node))
-        yield node
-        node = node.__cause__ or node.__context__
-
-
-def _failed_checks(instance: DagsterInstance, run_id: str) -> list[AssetCheckEvaluation]:
-    """The run's failed checks of ERROR severity (the ones that stop what depends on them)."""
-    records = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
-    evaluations = [record.dagster_event.event_specific_data for record in records]
-    return [e for e in evaluations if not e.passed and e.severity == AssetCheckSeverity.ERROR]
-
-
-def check_descriptions(defs: Definitions) -> dict[str, str]:
-    """Each check's description by name: what it protects and what to look at when it fails
-    (dbt's results carry none, so a failed dbt test is explained from its spec)."""
-    owners = [*(defs.assets or ()), *(defs.asset_checks or ())]
-    specs = [spec for owner in owners for spec in getattr(owner, "check_specs", ())]
-    return {spec.name: spec.description for spec in specs if spec.description}
-
-
-def failure_summary(
-    exc: BaseException,
-    instance: DagsterInstance,
-    run_id: str,
-    descriptions: Mapping[str, str] | None = None,
-) -> str:
-    """One line naming the failed step and the root cause: our own error when there is one, the
-    description of each failed blocking check, else the innermost exception's first line."""
-    step = next(
-        (e.step_key for e in _chain(exc) if isinstance(e, DagsterExecutionStepExecutionError)),
-        None,
-    )
-    own = next((e for e in _chain(exc) if isinstance(e, OWN_ERRORS)), None)
-    if own is not None:
-        text = own.description if isinstance(own, Failure) else str(own)
-    elif failed := _failed_checks(instance, run_id):
-        known = descriptions or {}
-        text = "; ".join(
-            f"{e.check_name}: {known.get(e.check_name) or e.description}" for e in failed
-        )
-    elif any(isinstance(e, DagsterAssetCheckFailedError) for e in _chain(exc)):
-        text = str(exc)
-    else:
-        text = str(list(_chain(exc))[-1])
-    line = " ".join((text or type(exc).__name__).split())
-    return f"{step} failed: {line}" if step else line
-
-
 def _instance() -> DagsterInstance:
     """The persistent instance when DAGSTER_HOME is set (the UI shows the run), else in-memory."""
     return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
@@ -182,16 +119,23 @@ def execute_load(
 
     defs, run_id = definitions(resources), make_new_run_id()
     try:
-        defs.resolve_job_def("load_and_build").execute_in_process(
+        # Not raise_on_error: it would stop the run at the first failed step, and one vendor's
+        # outage would keep the others from loading.
+        result = defs.resolve_job_def("load_and_build").execute_in_process(
             instance=instance,
             run_id=run_id,
             tags=range_tags(first_day.isoformat(), last_day.isoformat()),
             asset_selection=list(load_selection(sources).resolve(defs.resolve_asset_graph())),
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            raise_on_error=False,
         )
-    except Exception as exc:
-        return run_id, failure_summary(exc, instance, run_id, check_descriptions(defs))
-    return run_id, None
+    except Exception:
+        failures = [current_failure()]
+    else:
+        if result.success:
+            return run_id, None
+        failures = step_failures(instance, run_id)
+    return run_id, failure_summary(failures, instance, run_id, check_descriptions(defs))
 
 
 def run_backfill(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -148,15 +150,33 @@ def _print(
         print(f"unreadable: {line}")
 
 
+@contextmanager
+def _only_errors(names: tuple[str, ...]) -> Iterator[None]:
+    """Those loggers at ERROR while the bench runs, their levels restored after (a caller in the
+    same process, a test among them, still hears their warnings)."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 def run_bench(options: BenchOptions) -> int:
     """Run the project's load (then dbt and the lake) and its peers on the simulator; print the
     figures. Exit status 1 if any answer was unreadable."""
-    from simulator.world.world import DEFAULT_NOW
-
     # The figures are the output: one INFO line per request, or dlt's notes on the peers'
     # untyped columns, would bury them.
-    for name in ("httpx", "dlt", "pipelines"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    with _only_errors(("httpx", "dlt", "pipelines")):
+        return _bench(options)
+
+
+def _bench(options: BenchOptions) -> int:
+    from simulator.world.world import DEFAULT_NOW
+
     last = DEFAULT_NOW.date() - timedelta(days=1)
     first = last - timedelta(days=options.days - 1)
     limit = pacing(options.source, options.rate_limit)

@@ -160,7 +160,11 @@ def test_writers_and_readers_at_once_all_succeed_like_a_sequential_run(env, tmp_
     for status, _, err in outcomes:
         assert status == 0, err
         assert "Could not set lock" not in err and "IO Error" not in err
-    assert [out.splitlines()[-1].split(" (run")[0] for _, out, _ in outcomes[:3]] == [
+    loaded = [
+        [line for line in out.splitlines() if line.startswith("loaded ")]
+        for _, out, _ in outcomes[:3]
+    ]
+    assert [lines[-1].split(" (run")[0] for lines in loaded] == [
         f"loaded {first}..{last} for density_v2, density_v3",
         f"loaded {first}..{last} for omnos",
         f"loaded {last}..{last} for density_v3",

@@ -101,7 +101,11 @@ def test_a_day_after_the_simulators_present_is_refused_not_green(ui, page, scree
     screenshots.take(page, "run-refused")
 
     assert backfill["runs"][0]["status"] == "FAILURE", backfill
-    refusals = [e["message"] for e in events if e.get("level") == "ERROR"]
+    refusals = [
+        f"{e['message']} {(e.get('error') or {}).get('message', '')}"
+        for e in events
+        if e.get("level") == "ERROR"
+    ]
     assert any(f"{days}: not over at" in message for message in refusals), refusals
     # refused whole: no asset of that day turned green
     assert not [e for e in events if e.get("eventType") == "ASSET_MATERIALIZATION"]

@@ -84,7 +84,7 @@ def test_an_outage_longer_than_the_retry_budget_fails_naming_the_days_to_rerun(e
     run = load_and_build(env.resources(sim), first, last, SOURCES)
 
     assert run.failure == (
-        "Density v2 still rate-limited GET "
+        "density_v2_ingest failed: Density v2 still rate-limited GET "
         f"{sim.faults.fired()[0][1]} (HTTP 429: Request was throttled.) after 6 attempts; try"
         f" again later; what was loaded before is kept, re-run local days {first}..{last} with"
         f" `occupancy-elt backfill --start {first} --end {last} --source density_v2`"

@@ -1,5 +1,6 @@
 """`occupancy-elt bench`: a tiny run's printed figures agree with each other; bad input is refused."""
 
+import logging
 import re
 
 import pytest
@@ -28,7 +29,10 @@ def _quotient(shown: str, value: float, base: float, step: float = 0.05) -> None
 @pytest.mark.slow
 def test_a_tiny_bench_prints_figures_that_agree(capsys):
     argv = ["bench", "--days", "2", "--spaces", "3", "--rate-limit", "1000000", "--no-dbt"]
+    levels = {name: logging.getLogger(name).level for name in ("httpx", "dlt", "pipelines")}
     assert main(argv) == 0
+    # quiet while it ran, as it was after: a warning logged later in the process is still heard
+    assert {name: logging.getLogger(name).level for name in levels} == levels
     figures = _figures(capsys.readouterr().out)
     requests, minimum, shown = figures["requests"]
     assert int(requests) == int(minimum) > 7  # the lists, then counts and events per space
