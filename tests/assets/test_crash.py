@@ -48,7 +48,7 @@ def clean(fast_sim, tmp_path_factory, days):
 
 
 def _resume_and_compare(env: Env, environ: dict, sim, days, clean) -> None:
-    """Run the same backfill again: it starts, fetches the range anew, and ends where a clean
+    """Run the same backfill again: it starts, fetches what it needs again, and ends where a clean
     run ends, with no key of a raw table or mart held twice."""
     sim.clear_requests()
     backfill(environ, days, SOURCE, env.data_dir.parent / "resumed.log")
