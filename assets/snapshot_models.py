@@ -10,6 +10,7 @@ from assets.dbt import dbt_project, dbt_vars
 from assets.dbt_translator import SNAPSHOT_MODELS, OccupancyDbtTranslator
 from assets.partitions import WAREHOUSE_POOL
 from assets.resources import Warehouse
+from warehouse.lock import hold
 
 
 @dbt_assets(
@@ -26,4 +27,6 @@ def snapshot_models(
     """The staging views over the live snapshots, latest state: rebuilt after each capture, so the
     daily load's selection never reaches for parents outside it (Dagster's "may fail" prompt)."""
     build = ["build", "--exclude-resource-type", "unit_test", *dbt_vars(warehouse)]
-    yield from dbt.cli(build, context=context).stream()
+    # dbt writes the file: it waits its turn like every writer (warehouse/lock.py)
+    with hold(warehouse.warehouse_path, "dbt build of the snapshot views"):
+        yield from dbt.cli(build, context=context).stream()

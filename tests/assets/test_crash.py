@@ -32,13 +32,15 @@ POINTS = (
 )
 
 
-@pytest.fixture(scope="module")
+# Session-scoped, not module-scoped: each xdist worker that runs a crash point makes its own clean
+# run, so the points spread over the workers instead of queueing on one (tests/fixtures/scheduling).
+@pytest.fixture(scope="session")
 def days(fast_sim):
     """Three days: short, with a listing long enough to need a second page."""
     return last_days(fast_sim, 3)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clean(fast_sim, tmp_path_factory, days):
     """One uninterrupted backfill of the range: (warehouse checksums, lake checksums)."""
     env = Env(tmp_path_factory.mktemp("clean") / "data")
