@@ -32,15 +32,13 @@ POINTS = (
 )
 
 
-# Session-scoped, not module-scoped: each xdist worker that runs a crash point makes its own clean
-# run, so the points spread over the workers instead of queueing on one (tests/fixtures/scheduling).
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def days(fast_sim):
     """Three days: short, with a listing long enough to need a second page."""
     return last_days(fast_sim, 3)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def clean(fast_sim, tmp_path_factory, days):
     """One uninterrupted backfill of the range: (warehouse checksums, lake checksums)."""
     env = Env(tmp_path_factory.mktemp("clean") / "data")
