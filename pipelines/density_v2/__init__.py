@@ -13,9 +13,8 @@ from dlt.sources import DltResource
 
 from pipelines.columns import WINDOW, hints, stamp
 from pipelines.density_v2.arrow import count_pages, event_pages, keep_dlt_columns
-from pipelines.density_v2.pages import listing, unreadable
+from pipelines.density_v2.pages import listing, read_records
 from pipelines.density_v2.planner import counts_windows, events_window
-from pipelines.density_v2.readings import NotRead
 from pipelines.density_v2.records import dimension_record
 from pipelines.density_v2.settings import (
     COUNT_COLUMNS,
@@ -57,15 +56,7 @@ def _rows(
     """Each page's records read by `read`; a record it cannot read is left out and recorded
     (once per page) as Unreadable, the others of the page are kept."""
     for page in listing(client, path, params, page_size, _span(window)):
-        rows, failed = [], None
-        for record in page.results:
-            try:
-                rows.append(read(record))
-            except NotRead as error:
-                failed = failed or error
-        if failed is not None:
-            unreadable(client, path, _span(window), failed)
-        yield rows
+        yield read_records(client, path, _span(window), page.results, read)
 
 
 def _dimension(name: str, client: VendorClient, window: Window, page_size: int) -> DltResource:

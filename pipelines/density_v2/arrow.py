@@ -21,8 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.columns import stamp
-from pipelines.density_v2.pages import listing, unreadable
-from pipelines.density_v2.readings import NotRead
+from pipelines.density_v2.pages import listing, read_records
 from pipelines.density_v2.records import count_sample, event
 from pipelines.http import VendorClient
 from pipelines.windows import Window, iso_utc
@@ -228,15 +227,7 @@ def arrow_pages(
                 continue
         except OffShape:
             pass
-        rows, failed = [], None
-        for record in page.results:
-            try:
-                rows.append(read(record))
-            except NotRead as error:
-                failed = failed or error
-        if failed is not None:
-            unreadable(client, path, span, failed)
-        yield stamp(rows, window, **extra)
+        yield stamp(read_records(client, path, span, page.results, read), window, **extra)
 
 
 def count_pages(

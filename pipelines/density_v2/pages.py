@@ -8,7 +8,7 @@ page ends its listing; the pages read before it are kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -26,6 +26,22 @@ def unreadable(client: VendorClient, path: str, window: str, error: NotRead) -> 
     client.skip_unreadable(
         Unreadable.of(client.vendor, "GET", path, window, error.field, error.found)
     )
+
+
+def read_records(
+    client: VendorClient, path: str, window: str, records: list, read: Callable[[dict], dict]
+) -> list[dict]:
+    """`records` read one by one by `read`; one it cannot read is left out and recorded (once per
+    page) as Unreadable, the others are kept."""
+    rows, failed = [], None
+    for record in records:
+        try:
+            rows.append(read(record))
+        except NotRead as error:
+            failed = failed or error
+    if failed is not None:
+        unreadable(client, path, window, failed)
+    return rows
 
 
 def listing(
